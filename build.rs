@@ -1,0 +1,63 @@
+//! Writes the C header from the Rust ABI types with cbindgen.
+//!
+//! The header is generated into `OUT_DIR/vimage.h` on every build; `tests/header.rs` fails when
+//! the checked-in `include/vimage.h` differs from it. `VIMAGE_BLESS_HEADER=1 cargo build` copies
+//! the fresh header over the checked-in one. Users never need to run cbindgen themselves.
+
+use std::path::PathBuf;
+
+fn main() {
+    println!("cargo:rerun-if-changed=src");
+    println!("cargo:rerun-if-changed=cbindgen.toml");
+    println!("cargo:rerun-if-env-changed=VIMAGE_BLESS_HEADER");
+
+    let crate_dir = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("set by cargo"));
+    let out_dir = PathBuf::from(std::env::var("OUT_DIR").expect("set by cargo"));
+    let config = match cbindgen::Config::from_file(crate_dir.join("cbindgen.toml")) {
+        Ok(config) => config,
+        Err(e) => {
+            println!("cargo:warning=cbindgen.toml: {e}");
+            return;
+        }
+    };
+    let bindings = match cbindgen::Builder::new()
+        .with_crate(&crate_dir)
+        .with_config(config)
+        .generate()
+    {
+        Ok(bindings) => bindings,
+        Err(e) => {
+            // The checked-in header still serves the build; tests/header.rs reports the failure.
+            println!("cargo:warning=cbindgen could not generate the header: {e}");
+            return;
+        }
+    };
+    let mut raw = Vec::new();
+    bindings.write(&mut raw);
+    let header =
+        parenthesize_negative_defines(&String::from_utf8(raw).expect("cbindgen writes UTF-8"));
+    std::fs::write(out_dir.join("vimage.h"), &header).expect("write OUT_DIR/vimage.h");
+
+    let checked_in = crate_dir.join("include").join("vimage.h");
+    if std::env::var_os("VIMAGE_BLESS_HEADER").is_some_and(|v| v == "1") || !checked_in.exists() {
+        std::fs::write(&checked_in, &header).expect("write include/vimage.h");
+    }
+}
+
+/// `#define X -1` would turn `a-X` into `a--1`; Apple's enum constants behave like `(-1)`.
+fn parenthesize_negative_defines(header: &str) -> String {
+    let mut out = String::with_capacity(header.len() + 256);
+    for line in header.lines() {
+        let mut parts = line.splitn(3, ' ');
+        match (parts.next(), parts.next(), parts.next()) {
+            (Some("#define"), Some(name), Some(value))
+                if value.starts_with('-') && value[1..].bytes().all(|b| b.is_ascii_digit()) =>
+            {
+                out.push_str(&format!("#define {name} ({value})"));
+            }
+            _ => out.push_str(line),
+        }
+        out.push('\n');
+    }
+    out
+}

@@ -1,0 +1,7 @@
+/* <vImage/vImage.h> for vimage: vImage_Types.h and vImage_Utilities.h (the CoreGraphics bridge). */
+#ifndef VIMAGE_VIMAGE_H
+#define VIMAGE_VIMAGE_H
+
+#include "../CoreGraphics/CoreGraphics.h"
+
+#endif /* VIMAGE_VIMAGE_H */

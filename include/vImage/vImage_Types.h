@@ -1,0 +1,2 @@
+/* <vImage/vImage_Types.h> for vimage: everything is declared by <vImage/vImage.h>. */
+#include "vImage.h"

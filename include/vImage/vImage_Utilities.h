@@ -1,0 +1,2 @@
+/* <vImage/vImage_Utilities.h> for vimage: everything is declared by <vImage/vImage.h>. */
+#include "vImage.h"

@@ -1,0 +1,250 @@
+//! The vImage <-> CoreGraphics bridge: images from buffers (copy and no-copy) and buffers from
+//! images, over a safe description of `vImage_CGImageFormat`.
+
+use crate::alloc::PixelAlloc;
+use crate::cf::Cf;
+use crate::cg::color_space::ColorSpace;
+use crate::cg::image::{Image, ImageSpec};
+use crate::cg::provider::DataProvider;
+use crate::error::{Error, Result};
+use crate::format::{AlphaInfo, BitmapInfo, ColorModel, PixelBits, PixelFormat, check_intent};
+use crate::types::*;
+
+/// A pixel format, as `vImage_CGImageFormat` describes it (without `version`, which must be 0).
+///
+/// ```
+/// use vimage::{ImageFormat, types::kCGImageAlphaPremultipliedLast};
+/// let rgba = ImageFormat::new(8, 32, kCGImageAlphaPremultipliedLast);
+/// assert_eq!(rgba.component_count(), 4);
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct ImageFormat {
+    pub bits_per_component: u32,
+    pub bits_per_pixel: u32,
+    /// `None` means sRGB.
+    pub color_space: Option<Cf<ColorSpace>>,
+    pub bitmap_info: CGBitmapInfo,
+    /// `2 * components` values, or `None` for the default `[0, 1]` per component.
+    pub decode: Option<Vec<CGFloat>>,
+    pub rendering_intent: CGColorRenderingIntent,
+}
+
+impl ImageFormat {
+    /// An sRGB format with the default decode and rendering intent.
+    pub fn new(
+        bits_per_component: u32,
+        bits_per_pixel: u32,
+        bitmap_info: CGBitmapInfo,
+    ) -> ImageFormat {
+        ImageFormat {
+            bits_per_component,
+            bits_per_pixel,
+            bitmap_info,
+            ..ImageFormat::default()
+        }
+    }
+
+    /// The same format in another colour space.
+    pub fn with_color_space(mut self, space: Cf<ColorSpace>) -> ImageFormat {
+        self.color_space = Some(space);
+        self
+    }
+
+    /// The colour model (sRGB's when no space is given).
+    pub fn model(&self) -> ColorModel {
+        self.color_space
+            .as_ref()
+            .map_or(ColorModel::Rgb, |s| s.model())
+    }
+
+    /// Colour channels plus one for alpha or padding (`vImageCGImageFormat_GetComponentCount`).
+    pub fn component_count(&self) -> u32 {
+        let alpha = BitmapInfo::parse(self.bitmap_info).map_or(AlphaInfo::None, |i| i.alpha);
+        let colour = if alpha == AlphaInfo::Only {
+            0
+        } else {
+            self.model().components()
+        };
+        colour + u32::from(alpha.has_channel())
+    }
+
+    /// Components a decode array covers: colours and a real alpha, not padding.
+    pub(crate) fn decode_len(&self) -> usize {
+        let alpha = BitmapInfo::parse(self.bitmap_info).map_or(AlphaInfo::None, |i| i.alpha);
+        let colour = if alpha == AlphaInfo::Only {
+            0
+        } else {
+            self.model().components()
+        };
+        let real_alpha = !matches!(
+            alpha,
+            AlphaInfo::None | AlphaInfo::NoneSkipFirst | AlphaInfo::NoneSkipLast
+        );
+        2 * (colour + u32::from(real_alpha)) as usize
+    }
+
+    /// The layout an image of this format has, checked as `vImageCreateCGImageFromBuffer`
+    /// checks it (§4.1 rule 12).
+    pub fn image_spec(&self, width: usize, height: usize, row_bytes: usize) -> Result<ImageSpec> {
+        BitmapInfo::parse(self.bitmap_info)?;
+        if !matches!(self.bits_per_component, 5 | 8 | 16 | 32) {
+            return Err(Error::InvalidParameter(
+                "bitsPerComponent must be 5, 8, 16 or 32",
+            ));
+        }
+        let format = PixelFormat::new(
+            self.bits_per_component,
+            self.bits_per_pixel,
+            self.model(),
+            self.bitmap_info,
+            PixelBits::Exact,
+        )?;
+        let intent = check_intent(self.rendering_intent)?;
+        if let Some(decode) = &self.decode
+            && decode.len() != self.decode_len()
+        {
+            return Err(Error::InvalidParameter(
+                "decode needs two values per component",
+            ));
+        }
+        let spec = ImageSpec {
+            width,
+            height,
+            format,
+            bytes_per_row: row_bytes,
+            color_space: Some(
+                self.color_space
+                    .clone()
+                    .unwrap_or_else(Image::default_space),
+            ),
+            decode: self.decode.clone().map(Vec::into_boxed_slice),
+            should_interpolate: true,
+            intent,
+        };
+        spec.span()?;
+        Ok(spec)
+    }
+
+    /// Whether pixels of an image in this format need no conversion to be read in `other`:
+    /// same layout and same colour model (spaces of one model are the identity for now).
+    pub fn same_pixels(&self, image: &Image) -> Result<bool> {
+        let format = PixelFormat::new(
+            self.bits_per_component,
+            self.bits_per_pixel,
+            self.model(),
+            self.bitmap_info,
+            PixelBits::Exact,
+        )?;
+        Ok(format.same_layout(image.format()))
+    }
+}
+
+impl Image {
+    /// A new image holding a copy of `pixels` (rows `row_bytes` apart), stored with tight rows.
+    ///
+    /// ```
+    /// use vimage::{Image, ImageFormat, types::kCGImageAlphaPremultipliedLast};
+    /// let pixels = [255u8, 0, 0, 255, 0, 255, 0, 255];
+    /// let image = Image::from_pixels(&ImageFormat::new(8, 32, kCGImageAlphaPremultipliedLast), 2, 1, 8, &pixels)?;
+    /// assert_eq!((image.width(), image.height(), image.bytes_per_row()), (2, 1, 8));
+    /// assert_eq!(image.row(0), &pixels);
+    /// # Ok::<(), vimage::Error>(())
+    /// ```
+    pub fn from_pixels(
+        format: &ImageFormat,
+        width: usize,
+        height: usize,
+        row_bytes: usize,
+        pixels: &[u8],
+    ) -> Result<Cf<Image>> {
+        let spec = format.image_spec(width, height, row_bytes)?;
+        Image::copy_from(spec, pixels)
+    }
+
+    /// A new image that owns `pixels` without copying them: a `Vec<u8>`, `Box<[u8]>`,
+    /// `Arc<[u8]>` or any owner of bytes, dropped when the last holder of the pixels is gone.
+    /// On error the owner is dropped.
+    ///
+    /// ```
+    /// use vimage::{Image, ImageFormat, types::kCGImageAlphaNone};
+    /// let gray = ImageFormat::new(8, 8, kCGImageAlphaNone)
+    ///     .with_color_space(vimage::ColorSpace::create(vimage::cg::color_space::Known::DeviceGray));
+    /// let image = Image::from_owner(&gray, 3, 2, 4, vec![1u8, 2, 3, 0, 4, 5, 6])?;
+    /// assert_eq!(image.row(1), &[4, 5, 6]);
+    /// let mut back = [0u8; 6];
+    /// image.copy_rows_to(&mut back, 3)?;
+    /// assert_eq!(back, [1, 2, 3, 4, 5, 6]);
+    /// # Ok::<(), vimage::Error>(())
+    /// ```
+    pub fn from_owner<O: AsRef<[u8]> + Send + Sync + 'static>(
+        format: &ImageFormat,
+        width: usize,
+        height: usize,
+        row_bytes: usize,
+        pixels: O,
+    ) -> Result<Cf<Image>> {
+        let spec = format.image_spec(width, height, row_bytes)?;
+        if pixels.as_ref().len() < spec.span()? {
+            return Err(Error::BufferSizeMismatch("fewer bytes than the rows need"));
+        }
+        Ok(Image::build(
+            spec,
+            DataProvider::from_owner(pixels),
+            false,
+            None,
+        ))
+    }
+
+    /// Copies the rows of `src` into one fresh allocation with tight rows.
+    pub(crate) fn copy_from(mut spec: ImageSpec, src: &[u8]) -> Result<Cf<Image>> {
+        let span = spec.span()?;
+        if src.len() < span {
+            return Err(Error::BufferSizeMismatch("fewer bytes than the rows need"));
+        }
+        let row_len = spec
+            .format
+            .row_len(spec.width)
+            .ok_or(Error::Internal("row length"))?;
+        let pixels = PixelAlloc::copy_rows(src, spec.bytes_per_row, row_len, spec.height, row_len)?;
+        spec.bytes_per_row = row_len;
+        Ok(Image::build(
+            spec,
+            DataProvider::from_pixels(pixels),
+            false,
+            None,
+        ))
+    }
+
+    /// The image's own format, as `vImageBuffer_InitWithCGImage` reports it for an empty format.
+    pub fn image_format(&self) -> ImageFormat {
+        ImageFormat {
+            bits_per_component: self.bits_per_component(),
+            bits_per_pixel: self.bits_per_pixel(),
+            color_space: self.color_space().cloned(),
+            bitmap_info: self.bitmap_info(),
+            decode: self.decode().map(<[CGFloat]>::to_vec),
+            rendering_intent: self.rendering_intent(),
+        }
+    }
+}
+
+/// Checks a populated target format of `vImageBuffer_InitWithCGImage` (§4.4 rule 9, §7.5) and
+/// whether the image's pixels can be delivered in it.
+pub fn check_init_target(target: &ImageFormat, image: &Image) -> Result<()> {
+    BitmapInfo::parse(target.bitmap_info)?;
+    if !matches!(target.bits_per_component, 1 | 2 | 4 | 5 | 8 | 16 | 32) {
+        return Err(Error::InvalidParameter(
+            "bitsPerComponent must be 0, 1, 2, 4, 5, 8, 16 or 32",
+        ));
+    }
+    if target.decode.is_some() {
+        return Err(Error::InvalidParameter("decode must be NULL"));
+    }
+    check_intent(target.rendering_intent)?;
+    if !target.same_pixels(image)? {
+        return Err(Error::InvalidImageFormat(
+            "conversion between pixel formats is not supported yet",
+        ));
+    }
+    Ok(())
+}

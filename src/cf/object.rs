@@ -1,0 +1,328 @@
+//! Every object this library hands to C (image, data provider, colour space, data, string,
+//! converter) starts with the same [`Header`], so one `CFRetain`/`CFRelease`/`CFGetTypeID`
+//! serves them all. [`Cf<T>`] is the owning Rust handle (+1 reference), like `Arc<T>`.
+
+use std::fmt;
+use std::marker::PhantomData;
+use std::ops::Deref;
+use std::ptr::NonNull;
+use std::sync::atomic::{AtomicUsize, Ordering, fence};
+
+use crate::types::CFTypeID;
+
+/// Marks a live object; overwritten when the object is freed so that a stale or foreign pointer
+/// is refused instead of trusted.
+const MAGIC: usize = 0x7669_6d61_6765_4346; // "vimageCF"
+const DEAD: usize = 0xdead_dead_dead_dead;
+
+/// Reference count of statically allocated objects: far out of reach of any retain/release
+/// imbalance, so they are never freed.
+pub(crate) const IMMORTAL: usize = 1 << 62;
+/// Beyond this a retain aborts, as `Arc` does, rather than wrap around.
+const MAX_REFCOUNT: usize = isize::MAX as usize;
+
+/// Per-type behaviour, shared by all objects of one type.
+pub struct Class {
+    pub(crate) type_id: CFTypeID,
+    pub(crate) name: &'static str,
+    /// Frees an object whose last reference is gone.
+    drop_object: unsafe fn(NonNull<Header>),
+    /// Value equality for `CFEqual`; both objects are of this class.
+    equal: unsafe fn(NonNull<Header>, NonNull<Header>) -> bool,
+}
+
+impl fmt::Debug for Class {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} (type id {})", self.name, self.type_id)
+    }
+}
+
+#[repr(C)]
+pub struct Header {
+    magic: AtomicUsize,
+    class: &'static Class,
+    refcount: AtomicUsize,
+}
+
+/// An object as laid out in memory: the header, then the value.
+#[repr(C)]
+pub struct CfBox<T> {
+    header: Header,
+    value: T,
+}
+
+/// A Rust type that lives inside a CF object.
+pub trait CfType: Send + Sync + Sized + 'static {
+    /// The class of this type; define with [`class_for`].
+    const CLASS: &'static Class;
+
+    /// `CFEqual` between two values of this type; identity unless overridden.
+    fn cf_equal(&self, other: &Self) -> bool {
+        std::ptr::eq(self, other)
+    }
+}
+
+/// The class record of `T`, for `CfType::CLASS`.
+pub const fn class_for<T: CfType>(type_id: CFTypeID, name: &'static str) -> Class {
+    Class {
+        type_id,
+        name,
+        drop_object: drop_object::<T>,
+        equal: equal_objects::<T>,
+    }
+}
+
+/// # Safety
+/// `header` heads a `CfBox<T>` allocated by `Cf::new` whose count just reached zero.
+unsafe fn drop_object<T: CfType>(header: NonNull<Header>) {
+    let boxed = header.cast::<CfBox<T>>();
+    // SAFETY: the caller saw the last reference go, so nothing else can read the magic any more.
+    unsafe { boxed.as_ref() }
+        .header
+        .magic
+        .store(DEAD, Ordering::Relaxed);
+    // SAFETY: the object came from Box::into_raw in Cf::new and is freed exactly once.
+    drop(unsafe { Box::from_raw(boxed.as_ptr()) });
+}
+
+/// # Safety
+/// Both headers head live `CfBox<T>` objects.
+unsafe fn equal_objects<T: CfType>(a: NonNull<Header>, b: NonNull<Header>) -> bool {
+    // SAFETY: both objects are alive and of class T (checked by the caller through the class).
+    let (a, b) = unsafe {
+        (
+            &a.cast::<CfBox<T>>().as_ref().value,
+            &b.cast::<CfBox<T>>().as_ref().value,
+        )
+    };
+    a.cf_equal(b)
+}
+
+impl Header {
+    pub(crate) const fn new_static(class: &'static Class) -> Header {
+        Header {
+            magic: AtomicUsize::new(MAGIC),
+            class,
+            refcount: AtomicUsize::new(IMMORTAL),
+        }
+    }
+
+    pub(crate) fn class(&self) -> &'static Class {
+        self.class
+    }
+
+    pub(crate) fn retain(&self) {
+        let old = self.refcount.fetch_add(1, Ordering::Relaxed);
+        if old > MAX_REFCOUNT {
+            std::process::abort();
+        }
+    }
+
+    /// Drops one reference; frees the object when it was the last.
+    ///
+    /// # Safety
+    /// The caller owns one reference to the live object `this` and gives it up.
+    pub(crate) unsafe fn release(this: NonNull<Header>) {
+        // SAFETY: the caller's reference keeps the object alive until the decrement.
+        let header = unsafe { this.as_ref() };
+        if header.refcount.fetch_sub(1, Ordering::Release) != 1 {
+            return;
+        }
+        // Pair with every other release so that their writes happen before the free (as Arc).
+        fence(Ordering::Acquire);
+        // SAFETY: that was the last reference; drop_object frees it once.
+        unsafe { (header.class.drop_object)(this) }
+    }
+
+    pub(crate) fn retain_count(&self) -> usize {
+        self.refcount.load(Ordering::Relaxed)
+    }
+
+    /// `CFEqual` for two live objects of any classes.
+    pub(crate) fn equal(a: NonNull<Header>, b: NonNull<Header>) -> bool {
+        if a == b {
+            return true;
+        }
+        // SAFETY: callers pass headers obtained from `Header::from_ptr`, i.e. live objects.
+        let (ca, cb) = unsafe { (a.as_ref().class, b.as_ref().class) };
+        // SAFETY: both objects are live and of the same class, as `equal` requires.
+        ca.type_id == cb.type_id && unsafe { (ca.equal)(a, b) }
+    }
+
+    /// Checks that a C pointer is one of this library's live objects.
+    ///
+    /// # Safety
+    /// `ptr` is NULL or points to at least a `Header`'s worth of readable memory (any object
+    /// this library handed out, live or not yet reused).
+    pub(crate) unsafe fn from_ptr<'a>(ptr: *const std::ffi::c_void) -> Option<&'a Header> {
+        let header = ptr.cast::<Header>();
+        if header.is_null() || !header.is_aligned() {
+            return None;
+        }
+        // SAFETY: non-null, aligned, readable by the caller's contract.
+        let header = unsafe { &*header };
+        (header.magic.load(Ordering::Relaxed) == MAGIC).then_some(header)
+    }
+}
+
+/// An owned reference (+1) to a CF object holding a `T`.
+pub struct Cf<T: CfType> {
+    ptr: NonNull<CfBox<T>>,
+    _owns: PhantomData<CfBox<T>>,
+}
+
+// SAFETY: the count is atomic and T is Send + Sync, exactly as for Arc<T>.
+unsafe impl<T: CfType> Send for Cf<T> {}
+// SAFETY: as above.
+unsafe impl<T: CfType> Sync for Cf<T> {}
+
+impl<T: CfType> Cf<T> {
+    /// A new object with a retain count of 1.
+    pub fn new(value: T) -> Cf<T> {
+        let boxed = Box::new(CfBox {
+            header: Header {
+                magic: AtomicUsize::new(MAGIC),
+                class: T::CLASS,
+                refcount: AtomicUsize::new(1),
+            },
+            value,
+        });
+        Cf {
+            ptr: NonNull::from(Box::leak(boxed)),
+            _owns: PhantomData,
+        }
+    }
+
+    /// A new reference to a statically allocated object (never freed).
+    pub(crate) fn from_static(object: &'static CfBox<T>) -> Cf<T> {
+        object.header.retain();
+        Cf {
+            ptr: NonNull::from(object),
+            _owns: PhantomData,
+        }
+    }
+
+    /// Hands the reference to C as a raw pointer (the caller now owns it).
+    pub fn into_raw(self) -> *mut std::ffi::c_void {
+        let ptr = self.ptr.as_ptr().cast();
+        std::mem::forget(self);
+        ptr
+    }
+
+    /// The object's address, without giving up the reference.
+    pub fn as_ptr(&self) -> *mut std::ffi::c_void {
+        self.ptr.as_ptr().cast()
+    }
+
+    fn header(&self) -> &Header {
+        // SAFETY: a Cf keeps its object alive.
+        unsafe { &self.ptr.as_ref().header }
+    }
+
+    /// The current reference count (a debugging aid, like `CFGetRetainCount`).
+    pub fn retain_count(this: &Cf<T>) -> usize {
+        this.header().retain_count()
+    }
+
+    /// Whether two handles name the same object.
+    pub fn ptr_eq(a: &Cf<T>, b: &Cf<T>) -> bool {
+        a.ptr == b.ptr
+    }
+
+    /// Borrows the object behind a C pointer if it is a live object of type `T`.
+    ///
+    /// # Safety
+    /// `ptr` is NULL or an object pointer this library handed out that the caller holds a
+    /// reference to for `'a`.
+    pub(crate) unsafe fn borrow<'a>(ptr: *const std::ffi::c_void) -> Option<&'a T> {
+        // SAFETY: forwarded caller contract.
+        let header = unsafe { Header::from_ptr(ptr) }?;
+        // Type ids, not class addresses: a promoted constant may exist once per codegen unit.
+        if header.class.type_id != T::CLASS.type_id {
+            return None;
+        }
+        // SAFETY: the class says this header heads a CfBox<T>, alive for 'a.
+        Some(unsafe { &(*ptr.cast::<CfBox<T>>()).value })
+    }
+
+    /// A new owned reference to the object behind a C pointer (retains it).
+    ///
+    /// # Safety
+    /// As for [`Cf::borrow`].
+    pub(crate) unsafe fn retain_raw(ptr: *const std::ffi::c_void) -> Option<Cf<T>> {
+        // SAFETY: forwarded caller contract.
+        unsafe { Self::borrow(ptr) }?;
+        let ptr = NonNull::new(ptr.cast_mut().cast::<CfBox<T>>())?;
+        // SAFETY: checked above to be a live CfBox<T>.
+        unsafe { ptr.as_ref() }.header.retain();
+        Some(Cf {
+            ptr,
+            _owns: PhantomData,
+        })
+    }
+}
+
+impl<T: CfType> Deref for Cf<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        // SAFETY: a Cf keeps its object alive.
+        unsafe { &self.ptr.as_ref().value }
+    }
+}
+
+impl<T: CfType> Clone for Cf<T> {
+    fn clone(&self) -> Cf<T> {
+        self.header().retain();
+        Cf {
+            ptr: self.ptr,
+            _owns: PhantomData,
+        }
+    }
+}
+
+impl<T: CfType> Drop for Cf<T> {
+    fn drop(&mut self) {
+        // SAFETY: this handle owns one reference and gives it up exactly once.
+        unsafe { Header::release(self.ptr.cast()) }
+    }
+}
+
+impl<T: CfType + fmt::Debug> fmt::Debug for Cf<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        (**self).fmt(f)
+    }
+}
+
+impl<T: CfType + fmt::Debug> fmt::Debug for CfBox<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.value.fmt(f)
+    }
+}
+
+impl<T: CfType> CfBox<T> {
+    /// A statically allocated, never-freed object.
+    pub(crate) const fn new_static(value: T) -> CfBox<T> {
+        CfBox {
+            header: Header::new_static(T::CLASS),
+            value,
+        }
+    }
+
+    pub(crate) fn value(&self) -> &T {
+        &self.value
+    }
+
+    pub(crate) fn as_ptr(&'static self) -> *mut std::ffi::c_void {
+        (self as *const CfBox<T>).cast_mut().cast()
+    }
+}
+
+/// Type IDs, distinct per class (`CFGetTypeID`, `CGImageGetTypeID`, ...).
+pub(crate) mod type_ids {
+    use crate::types::CFTypeID;
+    pub(crate) const STRING: CFTypeID = 7;
+    pub(crate) const DATA: CFTypeID = 20;
+    pub(crate) const COLOR_SPACE: CFTypeID = 268;
+    pub(crate) const DATA_PROVIDER: CFTypeID = 269;
+    pub(crate) const IMAGE: CFTypeID = 270;
+}

@@ -1,0 +1,73 @@
+//! CFString, only as much as colour-space names need: immutable text, compared by content.
+
+use std::sync::Mutex;
+
+use super::object::{Cf, CfBox, CfType, Class, class_for, type_ids};
+
+/// An immutable string.
+#[derive(Debug)]
+pub struct CfString {
+    text: Text,
+}
+
+#[derive(Debug)]
+enum Text {
+    Static(&'static str),
+    Owned(Box<str>),
+}
+
+impl CfString {
+    pub(crate) const fn from_static(text: &'static str) -> CfString {
+        CfString {
+            text: Text::Static(text),
+        }
+    }
+
+    /// A new string object holding `text`.
+    pub fn new(text: &str) -> Cf<CfString> {
+        Cf::new(CfString {
+            text: Text::Owned(text.into()),
+        })
+    }
+
+    pub fn as_str(&self) -> &str {
+        match &self.text {
+            Text::Static(s) => s,
+            Text::Owned(s) => s,
+        }
+    }
+
+    /// Length in UTF-16 code units, as `CFStringGetLength` counts.
+    pub fn utf16_len(&self) -> usize {
+        self.as_str().encode_utf16().count()
+    }
+}
+
+impl CfType for CfString {
+    const CLASS: &'static Class = &class_for::<CfString>(type_ids::STRING, "CFString");
+    fn cf_equal(&self, other: &CfString) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+/// A static string object, for exported constants.
+pub(crate) type StaticString = CfBox<CfString>;
+
+/// `CFSTR("...")`: one never-freed string per distinct text, as Apple's constant strings.
+pub(crate) fn constant_string(text: &str) -> &'static StaticString {
+    static TABLE: Mutex<Vec<&'static StaticString>> = Mutex::new(Vec::new());
+    if let Some(known) = crate::cg::color_space::known_name(text) {
+        return known;
+    }
+    let mut table = TABLE
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    if let Some(found) = table.iter().find(|s| s.value().as_str() == text) {
+        return found;
+    }
+    let text: &'static str = Box::leak(text.into());
+    let object: &'static StaticString =
+        Box::leak(Box::new(CfBox::new_static(CfString::from_static(text))));
+    table.push(object);
+    object
+}

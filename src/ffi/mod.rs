@@ -1,0 +1,83 @@
+//! The exported C API. Each function checks its arguments, turns raw pointers into safe
+//! values, and calls the safe core; file names follow Apple's headers.
+
+#![allow(non_snake_case, non_upper_case_globals)] // Apple's parameter and constant names
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use crate::error::Error;
+use crate::flags::Flags;
+use crate::types::*;
+
+#[cfg(feature = "cf")]
+pub mod cf_base;
+#[cfg(feature = "cf")]
+pub mod cf_data;
+#[cfg(feature = "cf")]
+pub mod cf_string;
+pub mod cg_color_space;
+pub mod cg_color_space_names;
+pub mod cg_data_provider;
+pub mod cg_image;
+pub mod vimage_utilities;
+
+/// Runs the body of an exported function: a panic becomes `Error::Internal` instead of
+/// unwinding into C, and with `kvImagePrintDiagnosticsToConsole` a failure prints one line
+/// naming the function and the reason.
+pub(crate) fn guard<T>(
+    function: &str,
+    flags: vImage_Flags,
+    body: impl FnOnce() -> Result<T, Error>,
+) -> Result<T, Error> {
+    let result =
+        catch_unwind(AssertUnwindSafe(body)).unwrap_or(Err(Error::Internal("unexpected panic")));
+    if let Err(e) = &result
+        && flags & kvImagePrintDiagnosticsToConsole != 0
+    {
+        eprintln!("{function}: {e} (vImage_Error {})", e.code());
+    }
+    result
+}
+
+/// For functions without an error channel: a panic yields `fallback`.
+pub(crate) fn guard_value<T>(fallback: T, body: impl FnOnce() -> T) -> T {
+    catch_unwind(AssertUnwindSafe(body)).unwrap_or(fallback)
+}
+
+/// Stores `code` through a nullable `vImage_Error *`.
+///
+/// # Safety
+/// `error` is NULL or valid for one write.
+pub(crate) unsafe fn set_error(error: *mut vImage_Error, code: vImage_Error) {
+    if !error.is_null() {
+        // SAFETY: non-null and writable by the caller's contract.
+        unsafe { error.write(code) }
+    }
+}
+
+pub(crate) fn check_flags(raw: vImage_Flags, allowed: Flags) -> Result<Flags, Error> {
+    Flags::check(raw, allowed)
+}
+
+/// Retains any object of this library; NULL and foreign pointers are ignored.
+///
+/// # Safety
+/// `object` is NULL or an object pointer of this library that the caller holds a reference to.
+pub(crate) unsafe fn retain_object(object: *const std::ffi::c_void) {
+    // SAFETY: forwarded caller contract.
+    if let Some(header) = unsafe { crate::cf::object::Header::from_ptr(object) } {
+        header.retain();
+    }
+}
+
+/// Releases any object of this library; NULL and foreign pointers are ignored.
+///
+/// # Safety
+/// `object` is NULL or an object pointer of this library whose reference the caller gives up.
+pub(crate) unsafe fn release_object(object: *const std::ffi::c_void) {
+    // SAFETY: forwarded caller contract.
+    if let Some(header) = unsafe { crate::cf::object::Header::from_ptr(object) } {
+        // SAFETY: the caller gives up one reference it holds.
+        unsafe { crate::cf::object::Header::release(std::ptr::NonNull::from(header)) }
+    }
+}
