@@ -218,7 +218,7 @@ impl PixelFormat {
                 let needed = bpc * channels;
                 let ok = match pixel_bits {
                     PixelBits::Exact => bpp == needed,
-                    PixelBits::AtLeast => bpp >= needed && bpp % 8 == 0,
+                    PixelBits::AtLeast => bpp >= needed && bpp.is_multiple_of(8),
                 };
                 if !ok {
                     return Err(Bad(

@@ -164,7 +164,7 @@ impl Image {
         spec.height = h;
         let bpp = this.format.bits_per_pixel as usize;
         let row_len = this.format.row_len(w)?;
-        let provider = if (x * bpp) % 8 == 0 {
+        let provider = if (x * bpp).is_multiple_of(8) {
             let offset = y * this.bytes_per_row + x * bpp / 8;
             let len = span(h, this.bytes_per_row, row_len)?;
             DataProvider::view(&this.provider, offset, len)?

@@ -154,7 +154,7 @@ pub unsafe extern "C" fn CGImageRelease(image: CGImageRef) {
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn CGImageIsMask(image: CGImageRef) -> bool {
     // SAFETY: NULL or a foreign object gives the default; else the caller holds a reference.
-    unsafe { image_ref(image) }.map_or(false, |i| i.is_mask())
+    unsafe { image_ref(image) }.is_some_and(|i| i.is_mask())
 }
 
 #[unsafe(no_mangle)]
@@ -221,7 +221,7 @@ pub unsafe extern "C" fn CGImageGetDecode(image: CGImageRef) -> *const CGFloat {
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn CGImageGetShouldInterpolate(image: CGImageRef) -> bool {
     // SAFETY: NULL or a foreign object gives the default; else the caller holds a reference.
-    unsafe { image_ref(image) }.map_or(false, |i| i.should_interpolate())
+    unsafe { image_ref(image) }.is_some_and(|i| i.should_interpolate())
 }
 
 #[unsafe(no_mangle)]

@@ -1,7 +1,14 @@
 //! The exported C API. Each function checks its arguments, turns raw pointers into safe
 //! values, and calls the safe core; file names follow Apple's headers.
+//!
+//! # Safety
+//!
+//! Every function has the contract of Apple's C declaration: each pointer argument is NULL
+//! (checked wherever Apple allows or is silent) or valid for the use Apple documents, object
+//! references are ones the caller holds, and buffers span the rows their geometry describes.
 
 #![allow(non_snake_case, non_upper_case_globals)] // Apple's parameter and constant names
+#![allow(clippy::missing_safety_doc)] // the shared contract is stated once, above
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 

@@ -1,0 +1,22 @@
+# `make demo` builds the library and runs the C passthrough example on its built-in image.
+# `make test` runs every test (the same as `cargo test`).
+CC ?= cc
+PROFILE_DIR := target/release
+
+.PHONY: demo test lib clean-demo
+
+lib:
+	cargo build --release
+
+$(PROFILE_DIR)/passthrough: examples/passthrough.c lib
+	$(CC) -std=c11 -O2 -Wall -Wextra -Werror -Iinclude examples/passthrough.c \
+		-L$(PROFILE_DIR) -lvimage -Wl,-rpath,$(CURDIR)/$(PROFILE_DIR) -o $@
+
+demo: $(PROFILE_DIR)/passthrough
+	./$(PROFILE_DIR)/passthrough $(IMAGE)
+
+test:
+	cargo test
+
+clean-demo:
+	rm -f $(PROFILE_DIR)/passthrough

@@ -1,0 +1,222 @@
+/*
+ * The passthrough of Apple's vImage documentation, in C:
+ *
+ *   CGImage --vImageBuffer_InitWithCGImage--> vImage_Buffer
+ *           --vImageCreateCGImageFromBuffer(kvImageNoAllocate)--> CGImage (no copy)
+ *           --vImageBuffer_InitWithCGImage--> read back and compare,
+ *
+ * and the same round trip in copy mode. With no argument it runs on a built-in 64x48 RGBA test
+ * image; give a binary PPM (P6) or PAM (P7, DEPTH 1, 3 or 4, MAXVAL 255) path to use your own.
+ * Build and run: `make demo` (see README.md).
+ */
+#include <Accelerate/Accelerate.h>
+#include <CoreGraphics/CoreGraphics.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    size_t width, height, channels; /* channels: 1 gray, 3 RGB, 4 RGBA (straight alpha) */
+    unsigned char *pixels;          /* tightly packed rows */
+} Picture;
+
+/* ---- input ------------------------------------------------------------------------------- */
+
+static Picture builtin_picture(void) {
+    Picture p = {64, 48, 4, NULL};
+    p.pixels = malloc(p.width * p.height * 4);
+    for (size_t y = 0; y < p.height; y++) {
+        for (size_t x = 0; x < p.width; x++) {
+            unsigned char *px = p.pixels + (y * p.width + x) * 4;
+            px[0] = (unsigned char)(x * 255 / (p.width - 1));           /* red ramp  */
+            px[1] = (unsigned char)(y * 255 / (p.height - 1));          /* green ramp */
+            px[2] = (unsigned char)(((x / 8 + y / 8) % 2) ? 200 : 40);  /* checkers   */
+            px[3] = 255;
+        }
+    }
+    return p;
+}
+
+static int read_token(FILE *f, char *out, size_t cap) {
+    int c;
+    size_t n = 0;
+    while ((c = fgetc(f)) != EOF) {
+        if (c == '#') {
+            while ((c = fgetc(f)) != EOF && c != '\n') {}
+        } else if (c > ' ') {
+            break;
+        }
+    }
+    while (c != EOF && c > ' ' && n + 1 < cap) {
+        out[n++] = (char)c;
+        c = fgetc(f);
+    }
+    out[n] = 0;
+    return n > 0;
+}
+
+static int load_picture(const char *path, Picture *p) {
+    FILE *f = fopen(path, "rb");
+    char tok[64];
+    size_t maxval = 0;
+    if (!f || !read_token(f, tok, sizeof tok)) {
+        fprintf(stderr, "passthrough: cannot read %s\n", path);
+        if (f) fclose(f);
+        return 0;
+    }
+    if (strcmp(tok, "P6") == 0) {
+        char w[32], h[32], m[32];
+        if (!read_token(f, w, sizeof w) || !read_token(f, h, sizeof h) || !read_token(f, m, sizeof m)) goto bad;
+        p->width = strtoul(w, NULL, 10), p->height = strtoul(h, NULL, 10), maxval = strtoul(m, NULL, 10);
+        p->channels = 3;
+    } else if (strcmp(tok, "P7") == 0) {
+        while (read_token(f, tok, sizeof tok) && strcmp(tok, "ENDHDR") != 0) {
+            char v[64];
+            if (strcmp(tok, "TUPLTYPE") == 0) { read_token(f, v, sizeof v); continue; }
+            if (!read_token(f, v, sizeof v)) goto bad;
+            if (strcmp(tok, "WIDTH") == 0) p->width = strtoul(v, NULL, 10);
+            else if (strcmp(tok, "HEIGHT") == 0) p->height = strtoul(v, NULL, 10);
+            else if (strcmp(tok, "DEPTH") == 0) p->channels = strtoul(v, NULL, 10);
+            else if (strcmp(tok, "MAXVAL") == 0) maxval = strtoul(v, NULL, 10);
+        }
+        if (p->channels != 1 && p->channels != 3 && p->channels != 4) goto bad;
+    } else {
+        goto bad;
+    }
+    if (maxval != 255 || p->width == 0 || p->height == 0 || p->width > 65536 || p->height > 65536) goto bad;
+    size_t size = p->width * p->height * p->channels;
+    p->pixels = malloc(size);
+    if (!p->pixels || fread(p->pixels, 1, size, f) != size) goto bad;
+    fclose(f);
+    return 1;
+bad:
+    fprintf(stderr, "passthrough: %s is not a binary PPM/PAM with MAXVAL 255 and 1, 3 or 4 channels\n", path);
+    free(p->pixels);
+    p->pixels = NULL;
+    fclose(f);
+    return 0;
+}
+
+/* ---- the no-copy release callback ---------------------------------------------------------- */
+
+typedef struct {
+    int calls;
+    void *expected;
+} ReleaseLog;
+
+static void release_pixels(void *userData, void *buf_data) {
+    ReleaseLog *log = userData;
+    log->calls++;
+    printf("    release callback: called with %s buf.data, freeing it\n", buf_data == log->expected ? "the original" : "an UNEXPECTED");
+    free(buf_data);
+}
+
+static void release_source(void *info, const void *data, size_t size) {
+    (void)info;
+    (void)size;
+    free((void *)data);
+}
+
+/* ---- helpers ------------------------------------------------------------------------------- */
+
+static int same_pixels(const vImage_Buffer *a, const vImage_Buffer *b, size_t row_len) {
+    if (a->width != b->width || a->height != b->height) return 0;
+    for (size_t y = 0; y < a->height; y++) {
+        if (memcmp((const char *)a->data + y * a->rowBytes, (const char *)b->data + y * b->rowBytes, row_len) != 0) return 0;
+    }
+    return 1;
+}
+
+static int read_back(CGImageRef image, vImage_CGImageFormat *format, const vImage_Buffer *expected, const char *what) {
+    vImage_Buffer back;
+    vImage_Error err = vImageBuffer_InitWithCGImage(&back, format, NULL, image, kvImagePrintDiagnosticsToConsole);
+    if (err != kvImageNoError) {
+        printf("    %s: read back failed with %ld\n", what, (long)err);
+        return 0;
+    }
+    int ok = same_pixels(expected, &back, expected->width * format->bitsPerPixel / 8);
+    printf("    %s: read back %lux%lu, pixels %s\n", what, (unsigned long)back.width, (unsigned long)back.height, ok ? "identical" : "DIFFERENT");
+    free(back.data);
+    return ok;
+}
+
+/* ---- main ---------------------------------------------------------------------------------- */
+
+int main(int argc, char **argv) {
+    Picture pic = {0, 0, 0, NULL};
+    if (argc > 1) {
+        if (!load_picture(argv[1], &pic)) return 2;
+        printf("source: %s, %zux%zu, %zu channel(s)\n", argv[1], pic.width, pic.height, pic.channels);
+    } else {
+        pic = builtin_picture();
+        printf("source: built-in test image, %zux%zu RGBA\n", pic.width, pic.height);
+    }
+
+    /* 1. A CGImage over the decoded pixels, as an image decoder would hand it out. */
+    CGColorSpaceRef space = pic.channels == 1 ? CGColorSpaceCreateDeviceGray() : CGColorSpaceCreateDeviceRGB();
+    CGBitmapInfo info = pic.channels == 4 ? kCGImageAlphaLast : kCGImageAlphaNone;
+    size_t row = pic.width * pic.channels;
+    CGDataProviderRef provider = CGDataProviderCreateWithData(NULL, pic.pixels, row * pic.height, release_source);
+    CGImageRef source = CGImageCreate(pic.width, pic.height, 8, 8 * pic.channels, row, space, info, provider, NULL, false, kCGRenderingIntentDefault);
+    CGDataProviderRelease(provider);
+    CGColorSpaceRelease(space);
+    if (!source) {
+        printf("CGImageCreate failed\n");
+        return 1;
+    }
+
+    /* 2. vImageBuffer_InitWithCGImage with an empty format: the buffer gets the image's format. */
+    vImage_CGImageFormat format;
+    memset(&format, 0, sizeof format);
+    vImage_Buffer buf;
+    vImage_Error err = vImageBuffer_InitWithCGImage(&buf, &format, NULL, source, kvImagePrintDiagnosticsToConsole);
+    if (err != kvImageNoError) {
+        printf("vImageBuffer_InitWithCGImage failed: %ld\n", (long)err);
+        return 1;
+    }
+    printf("vImageBuffer_InitWithCGImage: %lux%lu, rowBytes %zu, %u bits/component, %u bits/pixel, bitmapInfo 0x%x, %u components\n",
+           (unsigned long)buf.width, (unsigned long)buf.height, buf.rowBytes, format.bitsPerComponent, format.bitsPerPixel,
+           format.bitmapInfo, vImageCGImageFormat_GetComponentCount(&format));
+    CGImageRelease(source); /* the buffer owns its own copy now */
+
+    int ok = 1;
+
+    /* 3. Copy mode: the image copies the rows; buf stays ours. */
+    printf("copy mode (kvImageNoFlags):\n");
+    CGImageRef copied = vImageCreateCGImageFromBuffer(&buf, &format, NULL, NULL, kvImageNoFlags, &err);
+    if (!copied) {
+        printf("    vImageCreateCGImageFromBuffer failed: %ld\n", (long)err);
+        return 1;
+    }
+    printf("    image %zux%zu, bytesPerRow %zu (chosen by the image; the buffer's is %zu), retain count %ld\n",
+           CGImageGetWidth(copied), CGImageGetHeight(copied), CGImageGetBytesPerRow(copied), buf.rowBytes, (long)CFGetRetainCount(copied));
+    ok &= read_back(copied, &format, &buf, "copy");
+    CGImageRelease(copied);
+
+    /* 4. No-copy mode: the image takes over buf.data and calls us back when it is done. */
+    printf("no-copy mode (kvImageNoAllocate):\n");
+    ReleaseLog log = {0, buf.data};
+    CGImageRef shared = vImageCreateCGImageFromBuffer(&buf, &format, release_pixels, &log, kvImageNoAllocate, &err);
+    if (!shared) {
+        printf("    vImageCreateCGImageFromBuffer failed: %ld\n", (long)err);
+        return 1;
+    }
+    printf("    image %zux%zu, bytesPerRow %zu (the buffer's own), callback calls so far: %d\n",
+           CGImageGetWidth(shared), CGImageGetHeight(shared), CGImageGetBytesPerRow(shared), log.calls);
+    ok &= read_back(shared, &format, &buf, "no-copy");
+    ok &= CGImageGetBytesPerRow(shared) == buf.rowBytes;
+
+    CGRect rect = CGRectMake(0, 0, (CGFloat)(buf.width / 2), (CGFloat)(buf.height / 2));
+    CGImageRef quarter = CGImageCreateWithImageInRect(shared, rect);
+    printf("    sub-image %zux%zu shares the pixels; releasing the full image...\n", CGImageGetWidth(quarter), CGImageGetHeight(quarter));
+    CGImageRelease(shared);
+    printf("    callback calls after releasing the image: %d (the sub-image still holds the pixels)\n", log.calls);
+    ok &= log.calls == 0;
+    CGImageRelease(quarter);
+    printf("    callback calls after releasing the sub-image: %d\n", log.calls);
+    ok &= log.calls == 1;
+
+    printf("%s\n", ok ? "passthrough OK: copy and no-copy round trips give back the same pixels" : "passthrough FAILED");
+    return ok ? 0 : 1;
+}
