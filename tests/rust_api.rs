@@ -31,11 +31,25 @@ fn rgba() -> ImageFormat {
     ImageFormat::new(8, 32, kCGImageAlphaPremultipliedLast)
 }
 
-fn counted(len: usize) -> (Counted, Arc<AtomicUsize>, Arc<std::sync::Mutex<Option<std::thread::ThreadId>>>) {
+fn counted(
+    len: usize,
+) -> (
+    Counted,
+    Arc<AtomicUsize>,
+    Arc<std::sync::Mutex<Option<std::thread::ThreadId>>>,
+) {
     let drops = Arc::new(AtomicUsize::new(0));
     let on = Arc::new(std::sync::Mutex::new(None));
     let bytes = (0..len).map(|i| i as u8).collect();
-    (Counted { bytes, drops: drops.clone(), dropped_on: on.clone() }, drops, on)
+    (
+        Counted {
+            bytes,
+            drops: drops.clone(),
+            dropped_on: on.clone(),
+        },
+        drops,
+        on,
+    )
 }
 
 #[test]
@@ -43,15 +57,33 @@ fn owner_is_dropped_once_after_the_last_holder() {
     let (owner, drops, _) = counted(4 * 4 * 3);
     let image = Image::from_owner(&rgba(), 4, 3, 16, owner).unwrap();
     let copy = image.copy();
-    let rect = CGRect { origin: CGPoint { x: 1.0, y: 1.0 }, size: CGSize { width: 2.0, height: 2.0 } };
+    let rect = CGRect {
+        origin: CGPoint { x: 1.0, y: 1.0 },
+        size: CGSize {
+            width: 2.0,
+            height: 2.0,
+        },
+    };
     let sub = Image::crop(&image, rect).unwrap();
     let provider = image.provider().clone();
-    assert_eq!(sub.row(0), &image.row(1)[4..12], "the sub-image reads the parent's pixels");
-    assert_eq!(sub.row(0).as_ptr(), image.row(1)[4..].as_ptr(), "no copy was made");
+    assert_eq!(
+        sub.row(0),
+        &image.row(1)[4..12],
+        "the sub-image reads the parent's pixels"
+    );
+    assert_eq!(
+        sub.row(0).as_ptr(),
+        image.row(1)[4..].as_ptr(),
+        "no copy was made"
+    );
     drop(image);
     drop(copy);
     drop(sub);
-    assert_eq!(drops.load(Ordering::SeqCst), 0, "the provider still holds the pixels");
+    assert_eq!(
+        drops.load(Ordering::SeqCst),
+        0,
+        "the provider still holds the pixels"
+    );
     drop(provider);
     assert_eq!(drops.load(Ordering::SeqCst), 1);
 }
@@ -82,11 +114,36 @@ fn copies_are_independent_of_the_source() {
 fn bad_formats_get_apples_codes() {
     let px = [0u8; 64];
     let code = |f: &ImageFormat, w, h, rb| Image::from_pixels(f, w, h, rb, &px).unwrap_err().code();
-    assert_eq!(code(&ImageFormat::new(3, 24, 0), 1, 1, 4), kvImageInvalidParameter);
-    assert_eq!(code(&ImageFormat::new(8, 24, kCGImageAlphaFirst), 1, 1, 4), kvImageInvalidImageFormat);
-    assert_eq!(code(&ImageFormat::new(8, 32, 0x4000_0000 | kCGImageAlphaFirst), 1, 1, 4), kvImageInvalidParameter);
-    assert_eq!(code(&ImageFormat::new(8, 32, 9), 1, 1, 4), kvImageInvalidImageFormat);
-    assert_eq!(code(&ImageFormat::new(8, 32, kCGImageAlphaFirst | kCGBitmapFloatComponents), 1, 1, 4), kvImageInvalidImageFormat);
+    assert_eq!(
+        code(&ImageFormat::new(3, 24, 0), 1, 1, 4),
+        kvImageInvalidParameter
+    );
+    assert_eq!(
+        code(&ImageFormat::new(8, 24, kCGImageAlphaFirst), 1, 1, 4),
+        kvImageInvalidImageFormat
+    );
+    assert_eq!(
+        code(
+            &ImageFormat::new(8, 32, 0x4000_0000 | kCGImageAlphaFirst),
+            1,
+            1,
+            4
+        ),
+        kvImageInvalidParameter
+    );
+    assert_eq!(
+        code(&ImageFormat::new(8, 32, 9), 1, 1, 4),
+        kvImageInvalidImageFormat
+    );
+    assert_eq!(
+        code(
+            &ImageFormat::new(8, 32, kCGImageAlphaFirst | kCGBitmapFloatComponents),
+            1,
+            1,
+            4
+        ),
+        kvImageInvalidImageFormat
+    );
     assert_eq!(code(&rgba(), 0, 1, 4), kvImageInvalidParameter);
     assert_eq!(code(&rgba(), 2, 1, 7), kvImageInvalidRowBytes);
     assert_eq!(code(&rgba(), 2, usize::MAX, 8), kvImageInvalidParameter);
@@ -99,19 +156,29 @@ fn bad_formats_get_apples_codes() {
 fn rgba_rows_fit_exactly() {
     let px = [1u8; 64];
     assert!(Image::from_pixels(&rgba(), 4, 4, 16, &px).is_ok());
-    assert_eq!(Image::from_pixels(&rgba(), 4, 5, 16, &px).unwrap_err(), Error::BufferSizeMismatch("fewer bytes than the rows need"));
+    assert_eq!(
+        Image::from_pixels(&rgba(), 4, 5, 16, &px).unwrap_err(),
+        Error::BufferSizeMismatch("fewer bytes than the rows need")
+    );
 }
 
 #[test]
 fn colour_spaces_default_to_srgb_and_keep_their_model() {
     let image = Image::from_pixels(&rgba(), 1, 1, 4, &[1, 2, 3, 4]).unwrap();
     assert_eq!(image.color_space().unwrap().name(), "kCGColorSpaceSRGB");
-    let cmyk = ImageFormat::new(8, 32, kCGImageAlphaNone).with_color_space(ColorSpace::create(Known::DeviceCmyk));
+    let cmyk = ImageFormat::new(8, 32, kCGImageAlphaNone)
+        .with_color_space(ColorSpace::create(Known::DeviceCmyk));
     let image = Image::from_pixels(&cmyk, 1, 1, 4, &[1, 2, 3, 4]).unwrap();
-    assert_eq!(image.color_space().unwrap().name(), "kCGColorSpaceDeviceCMYK");
+    assert_eq!(
+        image.color_space().unwrap().name(),
+        "kCGColorSpaceDeviceCMYK"
+    );
     assert_eq!(cmyk.component_count(), 4);
     assert!(ColorSpace::with_name("kCGColorSpaceDisplayP3").is_some());
-    assert!(ColorSpace::with_name("kCGColorSpaceGenericLab").is_none(), "Lab is a model this library cannot hold");
+    assert!(
+        ColorSpace::with_name("kCGColorSpaceGenericLab").is_none(),
+        "Lab is a model this library cannot hold"
+    );
 }
 
 #[test]
@@ -124,7 +191,16 @@ fn concurrent_clones_and_drops_release_once() {
             std::thread::spawn(move || {
                 for i in 0..2000 {
                     let copy = image.copy();
-                    let rect = CGRect { origin: CGPoint { x: (i % 8) as f64, y: t as f64 }, size: CGSize { width: 1.0, height: 1.0 } };
+                    let rect = CGRect {
+                        origin: CGPoint {
+                            x: (i % 8) as f64,
+                            y: t as f64,
+                        },
+                        size: CGSize {
+                            width: 1.0,
+                            height: 1.0,
+                        },
+                    };
                     let sub = Image::crop(&copy, rect).unwrap();
                     assert_eq!(sub.row(0), &image.row(t)[(i % 8) * 4..(i % 8) * 4 + 4]);
                 }
@@ -144,8 +220,22 @@ fn retain_counts_follow_clones() {
     assert_eq!(Cf::retain_count(&image), 1);
     let second = image.clone();
     assert_eq!(Cf::retain_count(&image), 2);
-    let sub = Image::crop(&image, CGRect { origin: CGPoint::default(), size: CGSize { width: 1.0, height: 1.0 } }).unwrap();
-    assert_eq!(Cf::retain_count(&image), 3, "a sub-image retains its parent");
+    let sub = Image::crop(
+        &image,
+        CGRect {
+            origin: CGPoint::default(),
+            size: CGSize {
+                width: 1.0,
+                height: 1.0,
+            },
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        Cf::retain_count(&image),
+        3,
+        "a sub-image retains its parent"
+    );
     drop((second, sub));
     assert_eq!(Cf::retain_count(&image), 1);
 }

@@ -41,7 +41,11 @@ pub(crate) fn guard<T>(
     if let Err(e) = &result
         && flags & kvImagePrintDiagnosticsToConsole != 0
     {
-        eprintln!("{function}: {e} (vImage_Error {})", e.code());
+        // Not eprintln!, which panics (and so aborts the C caller) when stderr cannot be
+        // written: a full disk, a closed pipe. A lost diagnostic is no reason to fail. One
+        // write per line, so lines from several threads do not interleave.
+        let line = format!("{function}: {e} (vImage_Error {})\n", e.code());
+        let _ = std::io::Write::write_all(&mut std::io::stderr(), line.as_bytes());
     }
     result
 }
