@@ -14,6 +14,10 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#define kCGImageComponentInteger 0
+
+#define kCGImageComponentFloat 256
+
 /**
  * Opaque object behind `CGColorSpaceRef`.
  */

@@ -297,6 +297,11 @@ pub const kCGImagePixelFormatRGB565: CGImagePixelFormatInfo = 2 << 16;
 pub const kCGImagePixelFormatRGB101010: CGImagePixelFormatInfo = 3 << 16;
 pub const kCGImagePixelFormatRGBCIF10: CGImagePixelFormatInfo = 4 << 16;
 
+// ---- CGImageComponentInfo (§2.10, 26 SDK) ------------------------------------------------------
+
+pub const kCGImageComponentInteger: u32 = 0;
+pub const kCGImageComponentFloat: u32 = 0x100;
+
 // ---- CGColorRenderingIntent (§2.11) -----------------------------------------------------------
 
 pub const kCGRenderingIntentDefault: CGColorRenderingIntent = 0;

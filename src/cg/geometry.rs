@@ -3,13 +3,17 @@
 use crate::types::CGRect;
 
 /// `CGRectIntegral(rect)` intersected with `{0, 0, width, height}`, as pixel coordinates
-/// `(x, y, w, h)`; `None` when the intersection is empty or the rectangle is NaN.
+/// `(x, y, w, h)`; `None` when the rectangle or the intersection is empty, or NaN.
 pub fn integral_intersection(
     rect: CGRect,
     width: usize,
     height: usize,
 ) -> Option<(usize, usize, usize, usize)> {
     let CGRect { origin, size } = rect;
+    // An empty request gets no image (CGRectIntegral would grow it to a whole pixel).
+    if size.width == 0.0 || size.height == 0.0 {
+        return None;
+    }
     // Standardise: negative sizes extend the other way.
     let (x0, x1) = ordered(origin.x, origin.x + size.width);
     let (y0, y1) = ordered(origin.y, origin.y + size.height);

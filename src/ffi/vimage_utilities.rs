@@ -5,7 +5,7 @@ use std::ffi::c_void;
 use crate::bridge::{ImageFormat, check_init_target};
 use crate::buffer;
 use crate::cf::Cf;
-use crate::cg::color_space::ColorSpace;
+use crate::cg::color_space::{ColorSpace, Known};
 use crate::cg::image::Image;
 use crate::cg::provider::{DataProvider, Foreign};
 use crate::error::Error;
@@ -337,15 +337,17 @@ unsafe fn writable_bytes<'a>(data: *mut c_void, len: usize) -> Result<&'a mut [u
 }
 
 /// Writes the image's own format into an empty `vImage_CGImageFormat` (§4.4 rule 2). The
-/// colour space is a static instance equal to the image's: valid forever, whether or not the
+/// colour space is a static instance equal to the image's (device gray for masks): valid forever, whether or not the
 /// caller releases it.
 fn fill_empty_format(format: &mut vImage_CGImageFormat, image: &Image) {
+    let space = match image.color_space() {
+        Some(space) => space.canonical(),
+        None => ColorSpace::known(Known::DeviceGray).canonical(), // masks
+    };
     *format = vImage_CGImageFormat {
         bitsPerComponent: image.bits_per_component(),
         bitsPerPixel: image.bits_per_pixel(),
-        colorSpace: image
-            .color_space()
-            .map_or(std::ptr::null_mut(), |s| s.canonical().as_ptr().cast()),
+        colorSpace: space.as_ptr().cast(),
         bitmapInfo: image.bitmap_info(),
         version: 0,
         decode: image.decode().map_or(std::ptr::null(), <[CGFloat]>::as_ptr),

@@ -180,6 +180,9 @@ static void image_in_rect(void) {
   CHECK(CGImageCreateWithImageInRect(image, CGRectMake(10, 10, 2, 2)) == NULL);
   CHECK(CGImageCreateWithImageInRect(image, CGRectMake(-5, -5, 2, 2)) == NULL);
   CHECK(CGImageCreateWithImageInRect(NULL, CGRectMake(0, 0, 1, 1)) == NULL);
+  /* An empty request (zero width or height) gets no image, even at a fractional origin. */
+  CHECK(CGImageCreateWithImageInRect(image, CGRectMake(1.5, 1.5, 0, 0)) == NULL);
+  CHECK(CGImageCreateWithImageInRect(image, CGRectMake(1, 1, 2, 0)) == NULL);
 
   CGImageRef subs[] = {a, b, c, d, e, f, whole, bb};
   for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++) CGImageRelease(subs[i]);
@@ -268,6 +271,22 @@ static void masks(void) {
   CHECK(sub != NULL && CGImageIsMask(sub) && CGImageGetColorSpace(sub) == NULL);
   CGImageRelease(copy);
   CGImageRelease(sub);
+
+  /* An empty format filled from a mask names device gray and reads the mask back unchanged. */
+  vImage_CGImageFormat filled;
+  memset(&filled, 0, sizeof filled);
+  vImage_Buffer back;
+  if (CHECK_EQ(vImageBuffer_InitWithCGImage(&back, &filled, NULL, mask, kvImageNoFlags), kvImageNoError)) {
+    CHECK_EQ(CGColorSpaceGetModel(filled.colorSpace), kCGColorSpaceModelMonochrome);
+    CHECK_EQ(filled.bitsPerComponent, 1);
+    CHECK_EQ(filled.bitsPerPixel, 1);
+    CHECK_EQ(vImageCGImageFormat_GetComponentCount(&filled), 1);
+    CHECK(((unsigned char *)back.data)[0] == coverage[0] && ((unsigned char *)back.data)[back.rowBytes] == coverage[1]);
+    free(back.data);
+    vImage_Buffer again;
+    CHECK_EQ(vImageBuffer_InitWithCGImage(&again, &filled, NULL, mask, kvImageNoFlags), kvImageNoError);
+    free(again.data);
+  }
   CGImageRelease(mask);
 
   const CGFloat decode[2] = {1, 0};
