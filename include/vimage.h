@@ -49,6 +49,11 @@ typedef struct __CFData __CFData;
 typedef struct __CFString __CFString;
 
 /**
+ * Opaque object behind `vImageConverterRef`.
+ */
+typedef struct vImageConverter vImageConverter;
+
+/**
  * `const void *`: any object this library hands out.
  */
 typedef const void *CFTypeRef;
@@ -152,20 +157,7 @@ typedef uint32_t CGImageByteOrderInfo;
  */
 typedef uint32_t CGImagePixelFormatInfo;
 
-/**
- * `unsigned long`: a pixel count.
- */
-typedef unsigned long vImagePixelCount;
-
-/**
- * A block of pixels: `data` is the top-left pixel, rows are `rowBytes` apart.
- */
-typedef struct vImage_Buffer {
-  void *data;
-  vImagePixelCount height;
-  vImagePixelCount width;
-  size_t rowBytes;
-} vImage_Buffer;
+typedef struct vImageConverter *vImageConverterRef;
 
 /**
  * Describes a CoreGraphics pixel format. Not an owner: it neither retains `colorSpace` nor
@@ -195,6 +187,21 @@ typedef ssize_t vImage_Error;
  * `uint32_t`, for the converter's buffer-order queries.
  */
 typedef uint32_t vImageBufferTypeCode;
+
+/**
+ * `unsigned long`: a pixel count.
+ */
+typedef unsigned long vImagePixelCount;
+
+/**
+ * A block of pixels: `data` is the top-left pixel, rows are `rowBytes` apart.
+ */
+typedef struct vImage_Buffer {
+  void *data;
+  vImagePixelCount height;
+  vImagePixelCount width;
+  size_t rowBytes;
+} vImage_Buffer;
 
 typedef struct CFRange {
   CFIndex location;
@@ -555,6 +562,12 @@ extern const CFStringRef kCGColorSpaceGenericXYZ;
 
 extern const CFStringRef kCGColorSpaceGenericLab;
 
+/**
+ * `extern const CGFloat *kvImageDecodeArray_16Q12Format`: a pointer variable whose value marks
+ * a format as signed 16-bit fixed point (value / 4096).
+ */
+extern const CGFloat *kvImageDecodeArray_16Q12Format;
+
 CFTypeRef CFRetain(CFTypeRef cf);
 
 void CFRelease(CFTypeRef cf);
@@ -742,6 +755,39 @@ CGImagePixelFormatInfo CGImageGetPixelFormatInfo(CGImageRef image);
  * Images made here come from no file, so they have no type identifier: always NULL.
  */
 CFStringRef CGImageGetUTType(CGImageRef image);
+
+vImageConverterRef vImageConverter_CreateWithCGImageFormat(const struct vImage_CGImageFormat *srcFormat,
+                                                           const struct vImage_CGImageFormat *destFormat,
+                                                           const CGFloat *backgroundColor,
+                                                           vImage_Flags flags,
+                                                           vImage_Error *error);
+
+void vImageConverter_Retain(vImageConverterRef converter);
+
+void vImageConverter_Release(vImageConverterRef converter);
+
+unsigned long vImageConverter_GetNumberOfSourceBuffers(vImageConverterRef converter);
+
+unsigned long vImageConverter_GetNumberOfDestinationBuffers(vImageConverterRef converter);
+
+const vImageBufferTypeCode *vImageConverter_GetSourceBufferOrder(vImageConverterRef converter);
+
+const vImageBufferTypeCode *vImageConverter_GetDestinationBufferOrder(vImageConverterRef converter);
+
+/**
+ * Every conversion here works in place (row by row through a scratch row), so the answer is
+ * `kvImageNoError` whenever the arguments are valid (§4.6 rules 20-22).
+ */
+vImage_Error vImageConverter_MustOperateOutOfPlace(vImageConverterRef converter,
+                                                   const struct vImage_Buffer *srcs,
+                                                   const struct vImage_Buffer *dests,
+                                                   vImage_Flags flags);
+
+vImage_Error vImageConvert_AnyToAny(vImageConverterRef converter,
+                                    const struct vImage_Buffer *srcs,
+                                    const struct vImage_Buffer *dests,
+                                    void *tempBuffer,
+                                    vImage_Flags flags);
 
 CGImageRef vImageCreateCGImageFromBuffer(const struct vImage_Buffer *buf,
                                          const struct vImage_CGImageFormat *format,

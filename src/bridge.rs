@@ -6,8 +6,11 @@ use crate::cf::Cf;
 use crate::cg::color_space::ColorSpace;
 use crate::cg::image::{Image, ImageSpec};
 use crate::cg::provider::DataProvider;
+use crate::convert::Converter;
 use crate::error::{Error, Result};
-use crate::format::{AlphaInfo, BitmapInfo, ColorModel, PixelBits, PixelFormat, check_intent};
+use crate::format::{
+    AlphaInfo, BitmapInfo, ColorModel, PixelBits, PixelFormat, check_intent, span,
+};
 use crate::types::*;
 
 /// A pixel format, as `vImage_CGImageFormat` describes it (without `version`, which must be 0).
@@ -26,6 +29,9 @@ pub struct ImageFormat {
     pub bitmap_info: CGBitmapInfo,
     /// `2 * components` values, or `None` for the default `[0, 1]` per component.
     pub decode: Option<Vec<CGFloat>>,
+    /// The format's decode pointer is `kvImageDecodeArray_16Q12Format`: signed 16-bit fixed
+    /// point, value / 4096, alpha included (§4.6 rule 17). Selected by pointer identity only.
+    pub q12: bool,
     pub rendering_intent: CGColorRenderingIntent,
 }
 
@@ -223,28 +229,95 @@ impl Image {
             color_space: self.color_space().cloned(),
             bitmap_info: self.bitmap_info(),
             decode: self.decode().map(<[CGFloat]>::to_vec),
+            q12: false,
             rendering_intent: self.rendering_intent(),
         }
     }
 }
 
-/// Checks a populated target format of `vImageBuffer_InitWithCGImage` (§4.4 rule 9, §7.5) and
-/// whether the image's pixels can be delivered in it.
-pub fn check_init_target(target: &ImageFormat, image: &Image) -> Result<()> {
-    BitmapInfo::parse(target.bitmap_info)?;
-    if !matches!(target.bits_per_component, 1 | 2 | 4 | 5 | 8 | 16 | 32) {
-        return Err(Error::InvalidParameter(
-            "bitsPerComponent must be 0, 1, 2, 4, 5, 8, 16 or 32",
-        ));
+/// How `vImageBuffer_InitWithCGImage` delivers an image's pixels: row copies when the target
+/// has the image's own layout, else through a converter.
+#[derive(Debug)]
+pub struct Delivery {
+    converter: Option<Converter>,
+    bits_per_pixel: u32,
+}
+
+impl Delivery {
+    /// Checks a populated target format (§4.4 rule 9, §7.5) and plans the delivery; `None`
+    /// delivers the image's own format.
+    pub fn plan(
+        image: &Image,
+        target: Option<&ImageFormat>,
+        background: Option<&[CGFloat]>,
+    ) -> Result<Delivery> {
+        let Some(target) = target else {
+            return Ok(Delivery {
+                converter: None,
+                bits_per_pixel: image.bits_per_pixel(),
+            });
+        };
+        BitmapInfo::parse(target.bitmap_info)?;
+        if !matches!(target.bits_per_component, 1 | 2 | 4 | 5 | 8 | 10 | 16 | 32) {
+            return Err(Error::InvalidParameter(
+                "bitsPerComponent must be 0, 1, 2, 4, 5, 8, 16 or 32",
+            ));
+        }
+        if target.decode.is_some() {
+            return Err(Error::InvalidParameter(
+                "decode must be NULL (or kvImageDecodeArray_16Q12Format)",
+            ));
+        }
+        check_intent(target.rendering_intent)?;
+        let converter = if !target.q12 && target.same_pixels(image)? {
+            None
+        } else {
+            Some(Converter::new(
+                &image.image_format(),
+                target,
+                background,
+                false,
+            )?)
+        };
+        Ok(Delivery {
+            converter,
+            bits_per_pixel: target.bits_per_pixel,
+        })
     }
-    if target.decode.is_some() {
-        return Err(Error::InvalidParameter("decode must be NULL"));
+
+    /// Bytes of one delivered row of `width` pixels.
+    pub fn row_len(&self, width: usize) -> Option<usize> {
+        Some(width.checked_mul(self.bits_per_pixel as usize)?.div_ceil(8))
     }
-    check_intent(target.rendering_intent)?;
-    if !target.same_pixels(image)? {
-        return Err(Error::InvalidImageFormat(
-            "conversion between pixel formats is not supported yet",
-        ));
+
+    pub fn bits_per_pixel(&self) -> u32 {
+        self.bits_per_pixel
     }
-    Ok(())
+
+    /// Writes the image's rows into `dst`, rows `dst_stride` apart.
+    pub fn write(&self, image: &Image, dst: &mut [u8], dst_stride: usize) -> Result<()> {
+        let Some(converter) = &self.converter else {
+            return image.copy_rows_to(dst, dst_stride);
+        };
+        let row_len = self
+            .row_len(image.width())
+            .ok_or(Error::Internal("row length"))?;
+        if dst_stride < row_len
+            || span(image.height(), dst_stride, row_len).is_none_or(|n| n > dst.len())
+        {
+            return Err(Error::BufferSizeMismatch(
+                "destination smaller than the image",
+            ));
+        }
+        converter.convert(
+            image.provider().bytes(),
+            image.bytes_per_row(),
+            dst,
+            dst_stride,
+            image.width(),
+            image.height(),
+            true,
+        );
+        Ok(())
+    }
 }

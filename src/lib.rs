@@ -30,6 +30,7 @@ pub mod bridge;
 pub mod buffer;
 pub mod cf;
 pub mod cg;
+pub mod convert;
 pub mod error;
 pub mod ffi;
 pub mod flags;

@@ -111,6 +111,7 @@ impl Header {
         self.class
     }
 
+    #[inline]
     pub(crate) fn retain(&self) {
         let old = self.refcount.fetch_add(1, Ordering::Relaxed);
         if old > MAX_REFCOUNT {
@@ -122,6 +123,7 @@ impl Header {
     ///
     /// # Safety
     /// The caller owns one reference to the live object `this` and gives it up.
+    #[inline]
     pub(crate) unsafe fn release(this: NonNull<Header>) {
         // SAFETY: the caller's reference keeps the object alive until the decrement.
         let header = unsafe { this.as_ref() };
@@ -154,6 +156,7 @@ impl Header {
     /// # Safety
     /// `ptr` is NULL or points to at least a `Header`'s worth of readable memory (any object
     /// this library handed out, live or not yet reused).
+    #[inline]
     pub(crate) unsafe fn from_ptr<'a>(ptr: *const std::ffi::c_void) -> Option<&'a Header> {
         let header = ptr.cast::<Header>();
         if header.is_null() || !header.is_aligned() {
@@ -178,15 +181,27 @@ unsafe impl<T: CfType> Sync for Cf<T> {}
 
 impl<T: CfType> Cf<T> {
     /// A new object with a retain count of 1.
+    #[inline]
     pub fn new(value: T) -> Cf<T> {
-        let boxed = Box::new(CfBox {
-            header: Header {
+        Self::new_with(|| value)
+    }
+
+    /// A new object with a retain count of 1, whose value `make` builds after the allocation,
+    /// so that it is written straight into the object (no copy through the stack).
+    #[inline]
+    pub(crate) fn new_with(make: impl FnOnce() -> T) -> Cf<T> {
+        let mut boxed = Box::<CfBox<T>>::new_uninit();
+        let object = boxed.as_mut_ptr();
+        // SAFETY: both fields of the uninitialised allocation are written before assume_init.
+        let boxed = unsafe {
+            (&raw mut (*object).header).write(Header {
                 magic: AtomicUsize::new(MAGIC),
                 class: T::CLASS,
                 refcount: AtomicUsize::new(1),
-            },
-            value,
-        });
+            });
+            (&raw mut (*object).value).write(make());
+            boxed.assume_init()
+        };
         Cf {
             ptr: NonNull::from(Box::leak(boxed)),
             _owns: PhantomData,
@@ -203,6 +218,7 @@ impl<T: CfType> Cf<T> {
     }
 
     /// Hands the reference to C as a raw pointer (the caller now owns it).
+    #[inline]
     pub fn into_raw(self) -> *mut std::ffi::c_void {
         let ptr = self.ptr.as_ptr().cast();
         std::mem::forget(self);
@@ -325,4 +341,5 @@ pub(crate) mod type_ids {
     pub(crate) const COLOR_SPACE: CFTypeID = 268;
     pub(crate) const DATA_PROVIDER: CFTypeID = 269;
     pub(crate) const IMAGE: CFTypeID = 270;
+    pub(crate) const CONVERTER: CFTypeID = 271;
 }

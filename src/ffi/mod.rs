@@ -26,6 +26,7 @@ pub mod cg_color_space;
 pub mod cg_color_space_names;
 pub mod cg_data_provider;
 pub mod cg_image;
+pub mod vimage_converter;
 pub mod vimage_utilities;
 
 /// Runs the body of an exported function: a panic becomes `Error::Internal` instead of

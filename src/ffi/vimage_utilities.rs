@@ -2,7 +2,7 @@
 
 use std::ffi::c_void;
 
-use crate::bridge::{ImageFormat, check_init_target};
+use crate::bridge::{Delivery, ImageFormat};
 use crate::buffer;
 use crate::cf::Cf;
 use crate::cg::color_space::{ColorSpace, Known};
@@ -37,6 +37,7 @@ pub(crate) unsafe fn read_format(format: &vImage_CGImageFormat) -> Result<ImageF
         color_space,
         bitmap_info: format.bitmapInfo,
         decode: None,
+        q12: false,
         rendering_intent: format.renderingIntent,
     };
     if !format.decode.is_null() {
@@ -243,7 +244,6 @@ pub unsafe extern "C" fn vImageBuffer_InitWithCGImage(
     image: CGImageRef,
     flags: vImage_Flags,
 ) -> vImage_Error {
-    let _ = backgroundColor; // used once conversions that flatten alpha exist
     // SAFETY: NULL is checked; otherwise buf is writable (nonnull(1)).
     let Some(buf) = (unsafe { buf.as_mut() }) else {
         return guard("vImageBuffer_InitWithCGImage", flags, || {
@@ -262,23 +262,40 @@ pub unsafe extern "C" fn vImageBuffer_InitWithCGImage(
         // SAFETY: the caller holds a reference to `image`; a foreign pointer is refused.
         let image = unsafe { Cf::<Image>::borrow(image.cast()) }
             .ok_or(Error::InvalidImageObject("not a CGImageRef"))?;
-        if format.bitsPerComponent == 0 {
+        let delivery = if format.bitsPerComponent == 0 {
             fill_empty_format(format, image);
+            Delivery::plan(image, None, None)?
         } else {
             if format.version != 0 {
                 return Err(Error::InvalidImageFormat("version must be 0")); // §7.5
             }
-            if !format.decode.is_null() {
+            let q12 = super::vimage_converter::is_q12(format.decode);
+            if !format.decode.is_null() && !q12 {
                 return Err(Error::InvalidParameter("decode must be NULL"));
             }
+            let plain = vImage_CGImageFormat {
+                decode: std::ptr::null(),
+                ..*format
+            };
             // SAFETY: the colour space follows Apple's contract; decode is NULL.
-            let target = unsafe { read_format(format) }?;
-            check_init_target(&target, image)?;
-        }
-        let row_len = image
-            .format()
+            let mut target = unsafe { read_format(&plain) }?;
+            target.q12 = q12;
+            let background = if backgroundColor.is_null() {
+                None
+            } else {
+                // SAFETY: one value per colour channel of the target (Apple's contract).
+                Some(unsafe {
+                    std::slice::from_raw_parts(
+                        backgroundColor,
+                        target.model().components() as usize,
+                    )
+                })
+            };
+            Delivery::plan(image, Some(&target), background)?
+        };
+        let row_len = delivery
             .row_len(image.width())
-            .ok_or(Error::Internal("row length"))?;
+            .ok_or(Error::InvalidParameter("width overflows"))?;
         if flags.contains(Flags::NO_ALLOCATE) {
             if buf.data.is_null() {
                 return Err(Error::NullPointer("buf->data"));
@@ -295,17 +312,21 @@ pub unsafe extern "C" fn vImageBuffer_InitWithCGImage(
                 .ok_or(Error::InvalidParameter("rowBytes * height overflows"))?;
             // SAFETY: the caller supplies `height` rows of `rowBytes` writable bytes at `data`.
             let dst = unsafe { writable_bytes(buf.data, len) }?;
-            image.copy_rows_to(dst, buf.rowBytes)?;
+            delivery.write(image, dst, buf.rowBytes)?;
         } else {
             let (row_bytes, total) =
-                buffer::preferred_layout(image.height(), image.width(), image.bits_per_pixel())?;
+                buffer::preferred_layout(image.height(), image.width(), delivery.bits_per_pixel())?;
             let data = crate::alloc::c_alloc(total, buffer::BUFFER_ALIGN)?;
             // SAFETY: a fresh allocation of `total` bytes; zeroed so padding is never undefined.
             let dst = unsafe {
                 data.as_ptr().write_bytes(0, total);
                 std::slice::from_raw_parts_mut(data.as_ptr(), total)
             };
-            image.copy_rows_to(dst, row_bytes)?;
+            if let Err(e) = delivery.write(image, dst, row_bytes) {
+                // SAFETY: allocated above with posix_memalign and not handed out.
+                unsafe { libc::free(data.as_ptr().cast()) };
+                return Err(e);
+            }
             buf.data = data.as_ptr().cast();
             buf.rowBytes = row_bytes;
         }

@@ -1,0 +1,227 @@
+//! The conversion engine: `vImageConverter` and `vImageConvert_AnyToAny`.
+//!
+//! A converter pairs two validated layouts. Rows are converted by the scalar reference
+//! ([`reference`]) unless a fast kernel exists for the pair; large images are split into bands
+//! of rows across threads unless `kvImageDoNotTile` is given.
+
+pub mod layout;
+pub mod reference;
+
+use crate::bridge::ImageFormat;
+use crate::cf::object::{CfType, Class, class_for, type_ids};
+use crate::error::{Error, Result};
+use crate::format::{PixelBits, PixelFormat};
+use layout::{Alpha, Layout};
+
+/// A reusable, thread-safe conversion between two pixel formats.
+#[derive(Debug)]
+pub struct Converter {
+    src_format: ImageFormat,
+    dst_format: ImageFormat,
+    src: Layout,
+    dst: Layout,
+    /// Destination colour channels' background, in [0, 1].
+    background: [f64; 4],
+    do_not_tile: bool,
+}
+
+impl CfType for Converter {
+    const CLASS: &'static Class = &class_for::<Converter>(type_ids::CONVERTER, "vImageConverter");
+}
+
+/// Pixels per band below which a conversion stays on the calling thread.
+const MIN_PIXELS_PER_THREAD: usize = 1 << 16;
+
+impl Converter {
+    /// Checks both formats (§4.6 rule 5) and plans the conversion.
+    pub fn new(
+        src_format: &ImageFormat,
+        dst_format: &ImageFormat,
+        background: Option<&[f64]>,
+        do_not_tile: bool,
+    ) -> Result<Converter> {
+        let src = layout_of(src_format)?;
+        let dst = layout_of(dst_format)?;
+        let mut bg = [0.0; 4];
+        if let Some(given) = background {
+            for (slot, value) in bg.iter_mut().zip(given) {
+                *slot = *value;
+            }
+        }
+        // Alpha-only sources have no colour to carry into colour destinations but black.
+        let _ = Alpha::None;
+        Ok(Converter {
+            src_format: src_format.clone(),
+            dst_format: dst_format.clone(),
+            src,
+            dst,
+            background: bg,
+            do_not_tile,
+        })
+    }
+
+    pub fn source_format(&self) -> &ImageFormat {
+        &self.src_format
+    }
+
+    pub fn destination_format(&self) -> &ImageFormat {
+        &self.dst_format
+    }
+
+    pub fn source_layout(&self) -> &Layout {
+        &self.src
+    }
+
+    pub fn destination_layout(&self) -> &Layout {
+        &self.dst
+    }
+
+    /// Whether the destination has no colour channel that background flattening fills.
+    pub fn needs_background(&self) -> bool {
+        self.src.alpha.has_coverage() && self.dst.alpha == Alpha::None && self.dst.colours() > 0
+    }
+
+    /// Converts `height` rows of `width` pixels. Both buffers must hold their rows (checked by
+    /// the caller through [`row_span`]).
+    pub fn convert(
+        &self,
+        src: &[u8],
+        src_stride: usize,
+        dst: &mut [u8],
+        dst_stride: usize,
+        width: usize,
+        height: usize,
+        tile: bool,
+    ) {
+        let threads = if tile && !self.do_not_tile {
+            thread_count(width, height)
+        } else {
+            1
+        };
+        if threads <= 1 {
+            self.convert_rows(src, src_stride, dst, dst_stride, width, 0..height);
+            return;
+        }
+        let band = height.div_ceil(threads);
+        std::thread::scope(|scope| {
+            let mut rest = dst;
+            let mut start = 0;
+            while start < height {
+                let rows = band.min(height - start);
+                let take = if start + rows == height {
+                    rest.len()
+                } else {
+                    rows * dst_stride
+                };
+                let (mine, tail) = rest.split_at_mut(take.min(rest.len()));
+                rest = tail;
+                let first = start;
+                let mut body = move || {
+                    self.convert_rows(
+                        &src[first * src_stride..],
+                        src_stride,
+                        mine,
+                        dst_stride,
+                        width,
+                        0..rows,
+                    )
+                };
+                if start + rows == height {
+                    body(); // the calling thread takes the last band
+                } else {
+                    scope.spawn(body);
+                }
+                start += rows;
+            }
+        });
+    }
+
+    /// Converts in place, row by row through a scratch row (`src` and `dst` are the same memory
+    /// with one stride).
+    pub fn convert_in_place(
+        &self,
+        buf: &mut [u8],
+        stride: usize,
+        width: usize,
+        height: usize,
+        scratch: &mut Vec<u8>,
+    ) {
+        let src_len = self.src_row_len(width);
+        let dst_len = self.dst_row_len(width);
+        scratch.resize(src_len, 0);
+        for y in 0..height {
+            let row = &mut buf[y * stride..];
+            scratch.copy_from_slice(&row[..src_len]);
+            reference::convert_row(
+                &self.src,
+                &self.dst,
+                &self.background,
+                scratch,
+                &mut row[..dst_len],
+                width,
+            );
+        }
+    }
+
+    fn convert_rows(
+        &self,
+        src: &[u8],
+        src_stride: usize,
+        dst: &mut [u8],
+        dst_stride: usize,
+        width: usize,
+        rows: std::ops::Range<usize>,
+    ) {
+        let src_len = self.src_row_len(width);
+        let dst_len = self.dst_row_len(width);
+        for y in rows {
+            let s = &src[y * src_stride..y * src_stride + src_len];
+            let d = &mut dst[y * dst_stride..y * dst_stride + dst_len];
+            reference::convert_row(&self.src, &self.dst, &self.background, s, d, width);
+        }
+    }
+
+    /// Bytes of one source row of `width` pixels.
+    pub fn src_row_len(&self, width: usize) -> usize {
+        (width * self.src.bits_per_pixel as usize).div_ceil(8)
+    }
+
+    /// Bytes of one destination row of `width` pixels.
+    pub fn dst_row_len(&self, width: usize) -> usize {
+        (width * self.dst.bits_per_pixel as usize).div_ceil(8)
+    }
+}
+
+/// Threads worth using for `width x height` pixels on this machine.
+fn thread_count(width: usize, height: usize) -> usize {
+    let pixels = width.saturating_mul(height);
+    if pixels < 2 * MIN_PIXELS_PER_THREAD || height < 2 {
+        return 1;
+    }
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    cores.min(pixels / MIN_PIXELS_PER_THREAD).min(height).max(1)
+}
+
+/// The converter's view of a format (§4.6 rule 5's checks).
+pub fn layout_of(format: &ImageFormat) -> Result<Layout> {
+    crate::format::BitmapInfo::parse(format.bitmap_info)?;
+    if !matches!(format.bits_per_component, 1 | 2 | 4 | 5 | 8 | 10 | 16 | 32) {
+        return Err(Error::InvalidImageFormat(
+            "bitsPerComponent must be 1, 2, 4, 5, 8, 10, 16 or 32",
+        ));
+    }
+    crate::format::check_intent(format.rendering_intent)?;
+    if format.decode.is_some() {
+        return Err(Error::InvalidImageFormat(
+            "decode arrays other than kvImageDecodeArray_16Q12Format are not supported",
+        ));
+    }
+    let pixel = PixelFormat::new(
+        format.bits_per_component,
+        format.bits_per_pixel,
+        format.model(),
+        format.bitmap_info,
+        PixelBits::Exact,
+    )?;
+    Layout::new(&pixel, format.q12)
+}
