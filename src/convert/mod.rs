@@ -4,6 +4,7 @@
 //! ([`reference`]) unless a fast kernel exists for the pair; large images are split into bands
 //! of rows across threads unless `kvImageDoNotTile` is given.
 
+pub mod kernels;
 pub mod layout;
 pub mod reference;
 
@@ -23,6 +24,8 @@ pub struct Converter {
     /// Destination colour channels' background, in [0, 1].
     background: [f64; 4],
     do_not_tile: bool,
+    /// A fast row kernel for this pair, when one exists; else the reference runs.
+    kernel: Option<kernels::Kernel>,
 }
 
 impl CfType for Converter {
@@ -48,8 +51,6 @@ impl Converter {
                 *slot = *value;
             }
         }
-        // Alpha-only sources have no colour to carry into colour destinations but black.
-        let _ = Alpha::None;
         Ok(Converter {
             src_format: src_format.clone(),
             dst_format: dst_format.clone(),
@@ -57,6 +58,7 @@ impl Converter {
             dst,
             background: bg,
             do_not_tile,
+            kernel: kernels::select(&src, &dst, &bg),
         })
     }
 
@@ -177,8 +179,26 @@ impl Converter {
         for y in rows {
             let s = &src[y * src_stride..y * src_stride + src_len];
             let d = &mut dst[y * dst_stride..y * dst_stride + dst_len];
-            reference::convert_row(&self.src, &self.dst, &self.background, s, d, width);
+            self.convert_row(s, d, width);
         }
+    }
+
+    /// One row, by the fast kernel when there is one.
+    pub fn convert_row(&self, src: &[u8], dst: &mut [u8], width: usize) {
+        match &self.kernel {
+            Some(kernel) => kernel.run(src, dst, width),
+            None => reference::convert_row(&self.src, &self.dst, &self.background, src, dst, width),
+        }
+    }
+
+    /// One row by the scalar reference, whatever kernel exists (for differential tests).
+    pub fn convert_row_reference(&self, src: &[u8], dst: &mut [u8], width: usize) {
+        reference::convert_row(&self.src, &self.dst, &self.background, src, dst, width)
+    }
+
+    /// The name of the fast kernel in use, if any.
+    pub fn kernel_name(&self) -> Option<&'static str> {
+        self.kernel.as_ref().map(|k| k.name)
     }
 
     /// Bytes of one source row of `width` pixels.
