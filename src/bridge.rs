@@ -131,6 +131,21 @@ impl ImageFormat {
         Ok(spec)
     }
 
+    /// The CoreGraphics-friendly format copy mode stores this one in, when CoreGraphics cannot
+    /// hold it as is: 16Q12 becomes 32-bit float with the same channels (range kept).
+    pub fn storage_format(&self) -> Option<ImageFormat> {
+        self.q12.then(|| ImageFormat {
+            bits_per_component: 32,
+            bits_per_pixel: self.bits_per_pixel * 2,
+            bitmap_info: (self.bitmap_info & kCGBitmapAlphaInfoMask)
+                | kCGBitmapFloatComponents
+                | kCGBitmapByteOrder32Little,
+            decode: None,
+            q12: false,
+            ..self.clone()
+        })
+    }
+
     /// Whether pixels of an image in this format need no conversion to be read in `other`:
     /// same layout and same colour model (spaces of one model are the identity for now).
     pub fn same_pixels(&self, image: &Image) -> Result<bool> {
@@ -164,7 +179,30 @@ impl Image {
         pixels: &[u8],
     ) -> Result<Cf<Image>> {
         let spec = format.image_spec(width, height, row_bytes)?;
-        Image::copy_from(spec, pixels)
+        let Some(store) = format.storage_format() else {
+            return Image::copy_from(spec, pixels);
+        };
+        // Convert into the storage format: one fresh allocation with tight rows.
+        if pixels.len() < spec.span()? {
+            return Err(Error::BufferSizeMismatch("fewer bytes than the rows need"));
+        }
+        let converter = Converter::new(format, &store, None, false)?;
+        let row_len = converter.dst_row_len(width);
+        let len = row_len
+            .checked_mul(height)
+            .ok_or(Error::Allocation(usize::MAX))?;
+        let mut out = Vec::new();
+        out.try_reserve_exact(len)
+            .map_err(|_| Error::Allocation(len))?;
+        out.resize(len, 0);
+        converter.convert(pixels, row_bytes, &mut out, row_len, width, height, true);
+        let stored = store.image_spec(width, height, row_len)?;
+        Ok(Image::build(
+            stored,
+            DataProvider::from_owner(out),
+            false,
+            None,
+        ))
     }
 
     /// A new image that owns `pixels` without copying them: a `Vec<u8>`, `Box<[u8]>`,
@@ -190,6 +228,11 @@ impl Image {
         pixels: O,
     ) -> Result<Cf<Image>> {
         let spec = format.image_spec(width, height, row_bytes)?;
+        if format.storage_format().is_some() {
+            return Err(Error::InvalidImageFormat(
+                "16Q12 pixels cannot be shared by a CGImage: copy them",
+            ));
+        }
         if pixels.as_ref().len() < spec.span()? {
             return Err(Error::BufferSizeMismatch("fewer bytes than the rows need"));
         }

@@ -43,6 +43,7 @@ c_programs! {
     init_with_image => "init_with_image.c",
     cg_objects => "cg_objects.c",
     threads => "threads.c",
+    convert => "convert.c",
     header_cpp => "header_cpp.cpp",
 }
 

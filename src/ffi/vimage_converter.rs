@@ -92,7 +92,7 @@ pub unsafe extern "C" fn vImageConverter_CreateWithCGImageFormat(
 ///
 /// # Safety
 /// As for [`read_format`].
-unsafe fn read_converter_format(
+pub(crate) unsafe fn read_converter_format(
     format: &vImage_CGImageFormat,
 ) -> Result<crate::bridge::ImageFormat, Error> {
     let q12 = is_q12(format.decode);

@@ -84,10 +84,16 @@ pub unsafe extern "C" fn vImageCreateCGImageFromBuffer(
             return Err(Error::InvalidImageFormat("version must be 0"));
         }
         // SAFETY: the format's colour space and decode array follow Apple's contract.
-        let safe = unsafe { read_format(format) }?;
+        let safe = unsafe { super::vimage_converter::read_converter_format(format) }?;
         let spec = safe.image_spec(buf.width as usize, buf.height as usize, buf.rowBytes)?;
         if buf.data.is_null() {
             return Err(Error::NullPointer("buf->data"));
+        }
+        if safe.q12 && flags.contains(Flags::NO_ALLOCATE) {
+            // CoreGraphics has no signed fixed point: the pixels must be converted (§4.1 rule 13).
+            return Err(Error::InvalidImageFormat(
+                "16Q12 cannot be shared; create the image without kvImageNoAllocate",
+            ));
         }
         let span = spec.span()?;
         // SAFETY: buf describes `height` rows of `rowBytes` bytes at `data` (vImage's contract).
@@ -103,6 +109,8 @@ pub unsafe extern "C" fn vImageCreateCGImageFromBuffer(
                 false,
                 None,
             ))
+        } else if safe.storage_format().is_some() {
+            Image::from_pixels(&safe, spec.width, spec.height, spec.bytes_per_row, bytes)
         } else {
             Image::copy_from(spec, bytes)
         }
