@@ -41,6 +41,7 @@ pub struct ImageSpec {
 
 impl ImageSpec {
     /// Bytes the image's rows span in its provider; checks width, height and row stride.
+    #[inline]
     pub fn span(&self) -> Result<usize> {
         if self.width == 0 || self.height == 0 {
             return Err(Error::InvalidParameter("width and height must be non-zero"));
@@ -114,13 +115,14 @@ impl Image {
 
     /// Builds an already validated image; infallible so that no-copy ownership is never
     /// half-taken.
+    #[inline]
     pub(crate) fn build(
         spec: ImageSpec,
         provider: Cf<DataProvider>,
         mask: bool,
         parent: Option<Cf<Image>>,
     ) -> Cf<Image> {
-        Cf::new(Image {
+        Cf::new_with(|| Image {
             width: spec.width,
             height: spec.height,
             format: spec.format,
@@ -248,6 +250,7 @@ impl Image {
     }
 
     /// A default colour space for formats that leave it out: sRGB (§4.1 rule 10).
+    #[inline]
     pub(crate) fn default_space() -> Cf<ColorSpace> {
         ColorSpace::known(Known::Srgb)
     }

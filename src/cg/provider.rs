@@ -63,6 +63,7 @@ impl Foreign {
     /// # Safety
     /// `ptr..ptr+len` stays readable and unchanged until the release runs, and the release may
     /// run on any thread.
+    #[inline]
     pub unsafe fn vimage(
         ptr: *const u8,
         len: usize,
@@ -95,6 +96,7 @@ impl Foreign {
 }
 
 impl Drop for Foreign {
+    #[inline]
     fn drop(&mut self) {
         match self.release {
             // SAFETY: ownership of ptr passed to us at creation; free() runs once, here.
@@ -113,8 +115,9 @@ impl Drop for Foreign {
 }
 
 impl DataProvider {
+    #[inline]
     fn with_owner(ptr: *const u8, len: usize, owner: Owner, info: *mut c_void) -> Cf<DataProvider> {
-        Cf::new(DataProvider {
+        Cf::new_with(|| DataProvider {
             ptr,
             len,
             owner,
@@ -123,6 +126,7 @@ impl DataProvider {
     }
 
     /// Takes over C memory (`CGDataProviderCreateWithData`, vImage no-copy mode).
+    #[inline]
     pub fn from_foreign(foreign: Foreign, info: *mut c_void) -> Cf<DataProvider> {
         let (ptr, len) = (foreign.ptr, foreign.len);
         Self::with_owner(ptr, len, Owner::Foreign(foreign), info)
