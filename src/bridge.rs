@@ -90,9 +90,13 @@ impl ImageFormat {
     }
 
     /// The layout an image of this format has, checked as `vImageCreateCGImageFromBuffer`
-    /// checks it (§4.1 rule 12).
+    /// checks it (§4.1 rule 12); the geometry is checked by [`ImageSpec::span`].
+    #[inline(always)] // hot in no-copy creation: avoids moving large results
     pub fn image_spec(&self, width: usize, height: usize, row_bytes: usize) -> Result<ImageSpec> {
-        BitmapInfo::parse(self.bitmap_info)?;
+        // Unknown bits first (kvImageInvalidParameter); PixelFormat::new decodes the rest.
+        if self.bitmap_info & !crate::format::KNOWN_BITMAP_BITS != 0 {
+            return Err(Error::InvalidParameter("bitmapInfo has unknown bits set"));
+        }
         if !matches!(self.bits_per_component, 5 | 8 | 16 | 32) {
             return Err(Error::InvalidParameter(
                 "bitsPerComponent must be 5, 8, 16 or 32",
@@ -127,8 +131,7 @@ impl ImageFormat {
             should_interpolate: true,
             intent,
         };
-        spec.span()?;
-        Ok(spec)
+        Ok(spec) // geometry is checked by `ImageSpec::span`, which every caller needs anyway
     }
 
     /// The CoreGraphics-friendly format copy mode stores this one in, when CoreGraphics cannot

@@ -94,6 +94,7 @@ pub struct BitmapInfo {
 impl BitmapInfo {
     /// Unknown bits are `kvImageInvalidParameter` (§4.1 rule 12, §7.5); a known field holding
     /// a value no enum has is `kvImageInvalidImageFormat` (§4.6 rule 5).
+    #[inline(always)] // hot in no-copy creation: avoids moving large results
     pub fn parse(raw: CGBitmapInfo) -> Result<BitmapInfo> {
         if raw & !KNOWN_BITMAP_BITS != 0 {
             return Err(Error::InvalidParameter("bitmapInfo has unknown bits set"));
@@ -156,6 +157,7 @@ pub enum PixelBits {
 
 impl PixelFormat {
     /// Checks that the fields describe a pixel layout CoreGraphics can hold.
+    #[inline(always)] // hot in no-copy creation: avoids moving large results
     pub fn new(
         bits_per_component: u32,
         bits_per_pixel: u32,
@@ -268,6 +270,7 @@ impl PixelFormat {
 }
 
 /// Checks a `CGColorRenderingIntent` (§4.1 rule 12: unknown values are an image-format error).
+#[inline(always)] // hot in no-copy creation: avoids moving large results
 pub fn check_intent(intent: CGColorRenderingIntent) -> Result<CGColorRenderingIntent> {
     if (kCGRenderingIntentDefault..=kCGRenderingIntentSaturation).contains(&intent) {
         Ok(intent)
@@ -280,6 +283,7 @@ pub fn check_intent(intent: CGColorRenderingIntent) -> Result<CGColorRenderingIn
 
 /// Bytes spanned by `height` rows of `row_len` bytes, `stride` apart: up to the end of the
 /// last row's pixels, not the end of its padding. `None` on overflow or beyond `isize::MAX`.
+#[inline(always)] // hot in no-copy creation: avoids moving large results
 pub fn span(height: usize, stride: usize, row_len: usize) -> Option<usize> {
     let total = height
         .checked_sub(1)?

@@ -15,8 +15,8 @@ use crate::types::CFTypeID;
 const MAGIC: usize = 0x7669_6d61_6765_4346; // "vimageCF"
 const DEAD: usize = 0xdead_dead_dead_dead;
 
-/// Reference count of statically allocated objects: far out of reach of any retain/release
-/// imbalance, so they are never freed.
+/// Reference count of statically allocated objects: retain and release leave it alone, so they
+/// are never freed.
 pub(crate) const IMMORTAL: usize = 1 << 62;
 /// Beyond this a retain aborts, as `Arc` does, rather than wrap around.
 const MAX_REFCOUNT: usize = isize::MAX as usize;
@@ -113,6 +113,11 @@ impl Header {
 
     #[inline]
     pub(crate) fn retain(&self) {
+        // Static objects are never freed: skip the atomic read-modify-write (a hot path: every
+        // image made with a NULL colour space holds the static sRGB space).
+        if self.refcount.load(Ordering::Relaxed) >= IMMORTAL {
+            return;
+        }
         let old = self.refcount.fetch_add(1, Ordering::Relaxed);
         if old > MAX_REFCOUNT {
             std::process::abort();
@@ -127,11 +132,20 @@ impl Header {
     pub(crate) unsafe fn release(this: NonNull<Header>) {
         // SAFETY: the caller's reference keeps the object alive until the decrement.
         let header = unsafe { this.as_ref() };
-        if header.refcount.fetch_sub(1, Ordering::Release) != 1 {
-            return;
+        let count = header.refcount.load(Ordering::Acquire);
+        if count >= IMMORTAL {
+            return; // static: never freed, count never changes
         }
-        // Pair with every other release so that their writes happen before the free (as Arc).
-        fence(Ordering::Acquire);
+        // A count of 1 is our own reference: no other exists to be cloned from, so nobody can
+        // raise it concurrently, and the atomic read-modify-write is not needed. The Acquire
+        // load orders every earlier release before the free, as the fence below does.
+        if count != 1 {
+            if header.refcount.fetch_sub(1, Ordering::Release) != 1 {
+                return;
+            }
+            // Pair with every other release so their writes happen before the free (as Arc).
+            fence(Ordering::Acquire);
+        }
         // SAFETY: that was the last reference; drop_object frees it once.
         unsafe { (header.class.drop_object)(this) }
     }
@@ -205,6 +219,49 @@ impl<T: CfType> Cf<T> {
         Cf {
             ptr: NonNull::from(Box::leak(boxed)),
             _owns: PhantomData,
+        }
+    }
+
+    /// Two objects in one allocation: `second` is made first, and `make_first` receives the
+    /// only reference to it, which the first object must keep. Each object keeps its own
+    /// header and count, so C sees two ordinary objects; the block is freed when the second's
+    /// count reaches zero (the first holds it until the first itself is gone). Saves one
+    /// malloc/free pair on hot paths (a no-copy image and its data provider).
+    #[inline(always)] // hot in no-copy creation: avoids moving large values
+    pub(crate) fn new_pair<S: CfType>(second: S, make_first: impl FnOnce(Cf<S>) -> T) -> Cf<T> {
+        let layout = std::alloc::Layout::new::<Pair<T, S>>();
+        // SAFETY: Pair<T, S> has a non-zero size (two headers).
+        let block = unsafe { std::alloc::alloc(layout) }.cast::<Pair<T, S>>();
+        let Some(block) = NonNull::new(block) else {
+            std::alloc::handle_alloc_error(layout)
+        };
+        let block = block.as_ptr();
+        // SAFETY: the block is allocated for a Pair; each field is written before it is used.
+        unsafe {
+            (&raw mut (*block).second).write(CfBox {
+                header: Header {
+                    magic: AtomicUsize::new(MAGIC),
+                    class: PairClasses::<T, S>::SECOND,
+                    refcount: AtomicUsize::new(1),
+                },
+                value: second,
+            });
+            let second = Cf {
+                ptr: NonNull::new_unchecked(&raw mut (*block).second),
+                _owns: PhantomData,
+            };
+            (&raw mut (*block).first).write(CfBox {
+                header: Header {
+                    magic: AtomicUsize::new(MAGIC),
+                    class: PairClasses::<T, S>::FIRST,
+                    refcount: AtomicUsize::new(1),
+                },
+                value: make_first(second),
+            });
+            Cf {
+                ptr: NonNull::new_unchecked(&raw mut (*block).first),
+                _owns: PhantomData,
+            }
         }
     }
 
@@ -330,6 +387,65 @@ impl<T: CfType> CfBox<T> {
 
     pub(crate) fn as_ptr(&'static self) -> *mut std::ffi::c_void {
         (self as *const CfBox<T>).cast_mut().cast()
+    }
+}
+
+/// The block behind [`Cf::new_pair`].
+#[repr(C)]
+struct Pair<F, S> {
+    first: CfBox<F>,
+    second: CfBox<S>,
+}
+
+/// Classes of paired objects: the types' own ids and equality, with drops that know the block.
+struct PairClasses<F, S>(PhantomData<(F, S)>);
+
+impl<F: CfType, S: CfType> PairClasses<F, S> {
+    const FIRST: &'static Class = &Class {
+        type_id: F::CLASS.type_id,
+        name: F::CLASS.name,
+        drop_object: drop_pair_first::<F, S>,
+        equal: equal_objects::<F>,
+    };
+    const SECOND: &'static Class = &Class {
+        type_id: S::CLASS.type_id,
+        name: S::CLASS.name,
+        drop_object: drop_pair_second::<F, S>,
+        equal: equal_objects::<S>,
+    };
+}
+
+/// Drops the first object's value; its reference to the second may free the block.
+///
+/// # Safety
+/// `header` heads the `first` of a `Pair<F, S>` from `Cf::new_pair` whose count reached zero.
+unsafe fn drop_pair_first<F: CfType, S: CfType>(header: NonNull<Header>) {
+    let pair = header.cast::<Pair<F, S>>().as_ptr(); // `first` is at offset 0 (repr(C))
+    // SAFETY: the last reference is gone; the value is moved out once and the block stays
+    // allocated while the value (which holds the second object) is alive.
+    let value = unsafe {
+        (*pair).first.header.magic.store(DEAD, Ordering::Relaxed);
+        std::ptr::read(&raw const (*pair).first.value)
+    };
+    drop(value);
+}
+
+/// Drops the second object's value and frees the block (the first is already gone: it held
+/// a reference to the second until then).
+///
+/// # Safety
+/// `header` heads the `second` of a `Pair<F, S>` from `Cf::new_pair` whose count reached zero.
+unsafe fn drop_pair_second<F: CfType, S: CfType>(header: NonNull<Header>) {
+    let offset = std::mem::offset_of!(Pair<F, S>, second);
+    // SAFETY: `header` is the `second` field of a Pair, `offset` bytes into the block.
+    let pair = unsafe { header.cast::<u8>().as_ptr().sub(offset) }.cast::<Pair<F, S>>();
+    // SAFETY: the last reference is gone and the first object's value was already moved out
+    // and dropped, so the value is read once and the block freed once.
+    unsafe {
+        (*pair).second.header.magic.store(DEAD, Ordering::Relaxed);
+        let value = std::ptr::read(&raw const (*pair).second.value);
+        std::alloc::dealloc(pair.cast(), std::alloc::Layout::new::<Pair<F, S>>());
+        drop(value);
     }
 }
 

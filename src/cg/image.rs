@@ -2,7 +2,7 @@
 
 use crate::cf::object::{Cf, CfType, Class, class_for, type_ids};
 use crate::cg::color_space::{ColorSpace, Known};
-use crate::cg::provider::DataProvider;
+use crate::cg::provider::{DataProvider, Foreign};
 use crate::error::{Error, Result};
 use crate::format::{ColorModel, PixelBits, PixelFormat, check_intent, span};
 use crate::types::*;
@@ -41,7 +41,7 @@ pub struct ImageSpec {
 
 impl ImageSpec {
     /// Bytes the image's rows span in its provider; checks width, height and row stride.
-    #[inline]
+    #[inline(always)] // hot in no-copy creation: avoids moving large values
     pub fn span(&self) -> Result<usize> {
         if self.width == 0 || self.height == 0 {
             return Err(Error::InvalidParameter("width and height must be non-zero"));
@@ -134,6 +134,25 @@ impl Image {
             intent: spec.intent,
             mask,
             parent,
+        })
+    }
+
+    /// A validated image over C memory it takes over (vImage no-copy mode): the image and its
+    /// data provider share one allocation.
+    #[inline(always)] // hot in no-copy creation: avoids moving large values
+    pub(crate) fn build_foreign(spec: ImageSpec, foreign: Foreign) -> Cf<Image> {
+        Cf::new_pair(DataProvider::foreign_value(foreign), |provider| Image {
+            width: spec.width,
+            height: spec.height,
+            format: spec.format,
+            bytes_per_row: spec.bytes_per_row,
+            color_space: spec.color_space,
+            provider,
+            decode: spec.decode,
+            should_interpolate: spec.should_interpolate,
+            intent: spec.intent,
+            mask: false,
+            parent: None,
         })
     }
 

@@ -125,6 +125,17 @@ impl DataProvider {
         })
     }
 
+    /// The provider value for C memory, to be placed by [`Cf::new_pair`] beside its image.
+    #[inline(always)] // hot in no-copy creation: avoids moving large values
+    pub(crate) fn foreign_value(foreign: Foreign) -> DataProvider {
+        DataProvider {
+            ptr: foreign.ptr,
+            len: foreign.len,
+            owner: Owner::Foreign(foreign),
+            info: std::ptr::null_mut(),
+        }
+    }
+
     /// Takes over C memory (`CGDataProviderCreateWithData`, vImage no-copy mode).
     #[inline]
     pub fn from_foreign(foreign: Foreign, info: *mut c_void) -> Cf<DataProvider> {

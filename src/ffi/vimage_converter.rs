@@ -92,6 +92,7 @@ pub unsafe extern "C" fn vImageConverter_CreateWithCGImageFormat(
 ///
 /// # Safety
 /// As for [`read_format`].
+#[inline(always)] // hot in no-copy creation: avoids moving large results
 pub(crate) unsafe fn read_converter_format(
     format: &vImage_CGImageFormat,
 ) -> Result<crate::bridge::ImageFormat, Error> {

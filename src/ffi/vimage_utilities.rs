@@ -7,7 +7,7 @@ use crate::buffer;
 use crate::cf::Cf;
 use crate::cg::color_space::{ColorSpace, Known};
 use crate::cg::image::Image;
-use crate::cg::provider::{DataProvider, Foreign};
+use crate::cg::provider::Foreign;
 use crate::error::Error;
 use crate::flags::Flags;
 use crate::format::span;
@@ -20,6 +20,7 @@ use super::{check_flags, guard, guard_value, set_error};
 /// # Safety
 /// `format.colorSpace` is NULL or an object of this library; `format.decode` is NULL or points
 /// to the decode values of the format (`2 * components` doubles).
+#[inline(always)] // hot in no-copy creation: avoids moving large results
 pub(crate) unsafe fn read_format(format: &vImage_CGImageFormat) -> Result<ImageFormat, Error> {
     let color_space = if format.colorSpace.is_null() {
         None
@@ -103,12 +104,7 @@ pub unsafe extern "C" fn vImageCreateCGImageFromBuffer(
             // image that is really returned.
             // SAFETY: the caller hands `buf->data` over to the image (kvImageNoAllocate).
             let foreign = unsafe { Foreign::vimage(bytes.as_ptr(), span, callback, userData) };
-            Ok(Image::build(
-                spec,
-                DataProvider::from_foreign(foreign, std::ptr::null_mut()),
-                false,
-                None,
-            ))
+            Ok(Image::build_foreign(spec, foreign))
         } else if safe.storage_format().is_some() {
             Image::from_pixels(&safe, spec.width, spec.height, spec.bytes_per_row, bytes)
         } else {
