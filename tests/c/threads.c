@@ -40,6 +40,7 @@ static const vImage_CGImageFormat rgba = {8, 32, NULL, kCGImageAlphaPremultiplie
 
 /* ---- one image, eight threads -------------------------------------------------------------- */
 
+static vImageConverterRef shared_converter; /* straight BGRA -> premultiplied RGBA, used by all threads */
 static atomic_int shared_calls;
 static atomic_int loops_done;    /* threads past their loops */
 static atomic_int main_released; /* set just before main's CGImageRelease */
@@ -96,6 +97,24 @@ static void *worker(void *arg) {
       if (d == NULL || CFDataGetBytePtr(d)[2] != pixel(x, y, 2)) w->errors++;
       if (d) CFRelease(d);
     }
+    if (i % 32 == 0 && sub != NULL) { /* convert concurrently: InitWithCGImage and a shared converter */
+      static const vImage_CGImageFormat bgra = {8, 32, NULL, kCGImageAlphaFirst | kCGBitmapByteOrder32Little, 0, NULL, 0};
+      vImage_CGImageFormat target = bgra;
+      vImage_Buffer out;
+      if (vImageBuffer_InitWithCGImage(&out, &target, NULL, sub, kvImageNoFlags) != kvImageNoError) {
+        w->errors++;
+      } else {
+        unsigned a = pixel(x, y, 3), r = pixel(x, y, 0);
+        unsigned expected = a == 0 ? 0 : ((r < a ? r : a) * 255 + a / 2) / a; /* §7.1 */
+        if (((unsigned char *)out.data)[2] != expected || ((unsigned char *)out.data)[3] != a) w->errors++;
+        unsigned char back[2 * 4];
+        vImage_Buffer one = {out.data, 1, 2, out.rowBytes}, dst = {back, 1, 2, 8};
+        if (vImageConvert_AnyToAny(shared_converter, &one, &dst, NULL, kvImageNoFlags) != kvImageNoError) w->errors++;
+        /* straight -> premultiplied: (c*a + 127) / 255 */
+        if (back[0] != (expected * a + 127) / 255) w->errors++;
+        free(out.data);
+      }
+    }
     if (i % 2) {
       CGImageRelease(sub);
       CGDataProviderRelease(provider);
@@ -137,6 +156,10 @@ static void shared_image(void) {
   vImage_Buffer buf = {pixels, H, W, BPR};
   CGImageRef image = vImageCreateCGImageFromBuffer(&buf, &rgba, shared_release, NULL, kvImageNoAllocate, NULL);
   REQUIRE(image != NULL);
+  vImage_CGImageFormat from = {8, 32, NULL, kCGImageAlphaFirst | kCGBitmapByteOrder32Little, 0, NULL, 0};
+  vImage_CGImageFormat to = rgba;
+  shared_converter = vImageConverter_CreateWithCGImageFormat(&from, &to, NULL, kvImageNoFlags, NULL);
+  REQUIRE(shared_converter != NULL);
   REQUIRE(pthread_barrier_init(&start, NULL, THREADS + 1) == 0);
   Worker workers[THREADS];
   pthread_t tids[THREADS];
@@ -164,6 +187,7 @@ static void shared_image(void) {
     CHECK(workers[t].own_images > 0);
     CHECK_EQ(workers[t].own_releases, workers[t].own_images);
   }
+  vImageConverter_Release(shared_converter);
 }
 
 /* ---- a reference handed to another thread ------------------------------------------------- */
