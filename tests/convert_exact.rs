@@ -63,11 +63,8 @@ fn unpremultiply_8bit_is_exact_for_every_pair() {
     );
     for (i, px) in out.chunks_exact(4).enumerate() {
         let (c, a) = ((i % 256) as u32, (i / 256) as u32);
-        let expected = if a == 0 {
-            0
-        } else {
-            (c.min(a) * 255 + a / 2) / a
-        };
+        // Apple's formula; alpha 0 gives colour 0.
+        let expected = (c.min(a) * 255 + a / 2).checked_div(a).unwrap_or(0);
         assert_eq!(u32::from(px[1]), expected, "c={c} a={a}");
     }
     // §7.1: an exact tie rounds up.

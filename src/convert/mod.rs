@@ -85,6 +85,7 @@ impl Converter {
 
     /// Converts `height` rows of `width` pixels. Both buffers must hold their rows (checked by
     /// the caller through [`row_span`]).
+    #[allow(clippy::too_many_arguments)] // the two buffers' geometry, as vImage passes it
     pub fn convert(
         &self,
         src: &[u8],
@@ -154,14 +155,7 @@ impl Converter {
         for y in 0..height {
             let row = &mut buf[y * stride..];
             scratch.copy_from_slice(&row[..src_len]);
-            reference::convert_row(
-                &self.src,
-                &self.dst,
-                &self.background,
-                scratch,
-                &mut row[..dst_len],
-                width,
-            );
+            self.convert_row(scratch, &mut row[..dst_len], width);
         }
     }
 

@@ -281,9 +281,7 @@ fn read_u32(bytes: &[u8], little: bool) -> u32 {
 fn positions(layout: &Layout) -> ([usize; 4], usize) {
     let has_extra = !matches!(layout.alpha, Alpha::None);
     let colour_start = usize::from(has_extra && layout.alpha_first && layout.alpha != Alpha::Only);
-    let alpha_at = if layout.alpha == Alpha::Only {
-        0
-    } else if layout.alpha_first {
+    let alpha_at = if layout.alpha == Alpha::Only || layout.alpha_first {
         0
     } else {
         layout.colours()
