@@ -390,7 +390,7 @@ fn read_samples(layout: &Layout, row: &[u8], x: usize) -> [Num; 5] {
             for (i, o) in out.iter_mut().enumerate().take(n) {
                 let v = read_u16(&row[x * bpp + 2 * i..], layout.little_endian);
                 *o = match layout.sample {
-                    Sample::Half => Num::Real(f64::from(half_to_f32(v))),
+                    Sample::Half => Num::Real(half_to_f64(v)),
                     Sample::Q12 => Num::Real(f64::from(v as i16) / 4096.0),
                     _ => Num::Int(u32::from(v), 65535),
                 };
@@ -399,10 +399,10 @@ fn read_samples(layout: &Layout, row: &[u8], x: usize) -> [Num; 5] {
         Sample::Float => {
             let bpp = layout.bits_per_pixel as usize / 8;
             for (i, o) in out.iter_mut().enumerate().take(n) {
-                *o = Num::Real(f64::from(f32::from_bits(read_u32(
+                *o = Num::Real(f32_bits_to_f64(read_u32(
                     &row[x * bpp + 4 * i..],
                     layout.little_endian,
-                ))));
+                )));
             }
         }
     }
@@ -513,7 +513,7 @@ fn write_samples(layout: &Layout, row: &mut [u8], x: usize, values: &[Num; 5]) {
         Sample::Float => {
             let bpp = layout.bits_per_pixel as usize / 8;
             for (i, v) in values.iter().enumerate().take(n) {
-                let w = (v.real() as f32).to_bits();
+                let w = f64_to_f32_bits(v.real());
                 let at = x * bpp + 4 * i;
                 row[at..at + 4].copy_from_slice(&if le {
                     w.to_le_bytes()
@@ -537,6 +537,41 @@ fn q12(x: f64) -> u16 {
 
 // ---- IEEE binary16 -------------------------------------------------------------------------------
 
+// ---- NaN-preserving float widening and narrowing ---------------------------------------------------
+//
+// Hardware conversions quiet signalling NaNs; these keep every bit, so that a float or half
+// channel that passes through unchanged is copied bit for bit (as the fast kernels copy it).
+
+/// binary32 bits -> f64, exact for every value including NaN payloads.
+pub fn f32_bits_to_f64(bits: u32) -> f64 {
+    let f = f32::from_bits(bits);
+    if !f.is_nan() {
+        return f64::from(f);
+    }
+    let sign = u64::from(bits >> 31) << 63;
+    f64::from_bits(sign | (0x7ff << 52) | (u64::from(bits & 0x007f_ffff) << 29))
+}
+
+/// f64 -> binary32 bits, rounded to nearest even; NaN payloads keep their top bits.
+pub fn f64_to_f32_bits(x: f64) -> u32 {
+    if !x.is_nan() {
+        return (x as f32).to_bits();
+    }
+    let bits = x.to_bits();
+    let man = ((bits >> 29) & 0x007f_ffff) as u32;
+    let sign = ((bits >> 32) & 0x8000_0000) as u32;
+    sign | 0x7f80_0000 | if man == 0 { 0x0040_0000 } else { man }
+}
+
+/// binary16 -> f64, exact for every value including NaN payloads.
+pub fn half_to_f64(h: u16) -> f64 {
+    if h & 0x7c00 == 0x7c00 && h & 0x3ff != 0 {
+        let sign = u64::from(h >> 15) << 63;
+        return f64::from_bits(sign | (0x7ff << 52) | (u64::from(h & 0x3ff) << 42));
+    }
+    f64::from(half_to_f32(h))
+}
+
 /// binary16 -> binary32, exact.
 pub fn half_to_f32(h: u16) -> f32 {
     let sign = u32::from(h >> 15) << 31;
@@ -559,7 +594,11 @@ pub fn half_to_f32(h: u16) -> f32 {
 /// Any real -> binary16, rounded to nearest even, overflow to infinity.
 pub fn f64_to_half(x: f64) -> u16 {
     if x.is_nan() {
-        return 0x7e00;
+        // Keep the payload's top bits (and a non-zero mantissa), quiet or not.
+        let bits = x.to_bits();
+        let man = ((bits >> 42) & 0x3ff) as u16;
+        let sign = ((bits >> 48) & 0x8000) as u16;
+        return sign | 0x7c00 | if man == 0 { 0x200 } else { man };
     }
     let sign: u16 = if x.is_sign_negative() { 0x8000 } else { 0 };
     let a = x.abs();
@@ -603,6 +642,16 @@ mod tests {
                 continue;
             }
             assert_eq!(f64_to_half(f64::from(f)), h, "{h:#06x} -> {f}");
+        }
+    }
+
+    #[test]
+    fn nan_payloads_survive_float_round_trips() {
+        for h in [0x7c01u16, 0x7e00, 0xfd55, 0x7fff] {
+            assert_eq!(f64_to_half(half_to_f64(h)), h, "{h:#06x}");
+        }
+        for b in [0x7f80_0001u32, 0x7fc0_0000, 0xffbf_ffff, 0x7fa5_5555] {
+            assert_eq!(f64_to_f32_bits(f32_bits_to_f64(b)), b, "{b:#010x}");
         }
     }
 

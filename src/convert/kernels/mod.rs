@@ -199,6 +199,8 @@ pub(crate) enum Decode {
     Narrow16 { le: bool },
     /// binary32 samples: `quantize(f64(v), 255)`.
     QuantF32 { le: bool },
+    /// binary16 samples: `quantize(f64(v), 255)` through a 65 536-entry table.
+    QuantHalf { le: bool },
     /// 8-bit gray (with straight alpha or padding at `alpha`) -> its sRGB value, exactly.
     GrayToRgb { alpha: Option<u8> },
     /// 8-bit RGB -> gray byte, followed by the alpha byte when `alpha` is given.
@@ -237,6 +239,8 @@ pub(crate) enum Encode {
     Direct,
     /// binary32 samples: `v / 255` (rounded from f64, as the reference does).
     F32 { le: bool },
+    /// binary16 samples: `v / 255` rounded to nearest even, through a 256-entry table.
+    Half { le: bool },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -272,7 +276,7 @@ impl Slots {
         }
         let sample_bytes = match layout.sample {
             Sample::Uint(8) => 1,
-            Sample::Uint(16) => 2,
+            Sample::Uint(16) | Sample::Half => 2,
             Sample::Float => 4,
             _ => return None,
         };
@@ -351,7 +355,11 @@ impl Plan {
             return Some(Plan::single(Decode::Direct, op, Encode::Direct, &s, &d));
         }
 
-        if src8 && same_model && permute_class(sa, da) && dst.sample == Sample::Float {
+        if src8
+            && same_model
+            && permute_class(sa, da)
+            && matches!(dst.sample, Sample::Float | Sample::Half)
+        {
             // 8-bit -> float: permute into a byte per destination sample, then encode.
             let mut map = [FILL; MAX_BPP];
             let mut fill = [0u8; MAX_BPP];
@@ -365,8 +373,11 @@ impl Plan {
                 *f = 0xff;
             }
             let op = Op::map(ByteMap::new(s.samples, d.samples, map, fill));
-            let encode = Encode::F32 {
-                le: dst.little_endian,
+            let le = dst.little_endian;
+            let encode = if dst.sample == Sample::Half {
+                Encode::Half { le }
+            } else {
+                Encode::F32 { le }
             };
             return Some(Plan::single(Decode::Direct, op, encode, &s, &d));
         }
@@ -393,6 +404,9 @@ impl Plan {
                     le: src.little_endian,
                 },
                 Sample::Float => Decode::QuantF32 {
+                    le: src.little_endian,
+                },
+                Sample::Half => Decode::QuantHalf {
                     le: src.little_endian,
                 },
                 _ => return None,
@@ -485,6 +499,7 @@ impl Plan {
             Decode::Direct => "",
             Decode::Narrow16 { .. } => "narrow16+",
             Decode::QuantF32 { .. } => "quantize-f32+",
+            Decode::QuantHalf { .. } => "quantize-half+",
             Decode::GrayToRgb { .. } => "gray-to-rgb+",
             Decode::RgbToGray { .. } => "rgb-to-gray+",
         };
@@ -502,6 +517,7 @@ impl Plan {
         let encode = match self.encode {
             Encode::Direct => "",
             Encode::F32 { .. } => "+to-f32",
+            Encode::Half { .. } => "+to-half",
         };
         intern(format!("{decode}{op}{encode}/{}", level.suffix()))
     }
@@ -645,6 +661,18 @@ fn run_plan(p: &KernelParams, src: &[u8], dst: &mut [u8], width: usize) {
                 x += n;
             }
         }
+        (Decode::Direct, Encode::Half { le }) => {
+            let samples = plan.dst_samples as usize;
+            let mut tmp = [0u8; CHUNK * MAX_BPP];
+            let mut x = 0;
+            while x < width {
+                let n = CHUNK.min(width - x);
+                let t = &mut tmp[..n * out_bpp];
+                op(level, &plan.op, &src[x * in_bpp..(x + n) * in_bpp], t, n);
+                scalar::encode_half(le, t, &mut dst[x * samples * 2..(x + n) * samples * 2]);
+                x += n;
+            }
+        }
         _ => unreachable!("plans decode or encode, not both"),
     }
 }
@@ -653,7 +681,7 @@ fn run_plan(p: &KernelParams, src: &[u8], dst: &mut [u8], width: usize) {
 fn stage_src_bpp(plan: &Plan) -> usize {
     let n = plan.src_samples as usize;
     match plan.decode {
-        Decode::Narrow16 { .. } => 2 * n,
+        Decode::Narrow16 { .. } | Decode::QuantHalf { .. } => 2 * n,
         Decode::QuantF32 { .. } => 4 * n,
         _ => n,
     }
@@ -667,6 +695,10 @@ fn decode_row(level: Level, decode: Decode, plan: &Plan, src: &[u8], tmp: &mut [
             let total = n * samples;
             let done = simd_narrow16(level, le, src, tmp, total);
             scalar::narrow16(le, &src[2 * done..], &mut tmp[done..total]);
+        }
+        Decode::QuantHalf { le } => {
+            let total = n * samples;
+            scalar::quant_half(le, &src[..2 * total], &mut tmp[..total]);
         }
         Decode::QuantF32 { le } => {
             let total = n * samples;

@@ -173,3 +173,46 @@ pub(super) fn encode_f32(le: bool, src: &[u8], dst: &mut [u8]) {
         d.copy_from_slice(&if le { f.to_le_bytes() } else { f.to_be_bytes() });
     }
 }
+
+/// binary16 -> byte exactly as the reference: `quantize(f64(half), 255)`, by table.
+pub(crate) fn quant_half(le: bool, src: &[u8], dst: &mut [u8]) {
+    let table = half_to_byte_table();
+    for (d, s) in dst.iter_mut().zip(src.chunks_exact(2)) {
+        let bits = if le {
+            u16::from_le_bytes([s[0], s[1]])
+        } else {
+            u16::from_be_bytes([s[0], s[1]])
+        };
+        *d = table[bits as usize];
+    }
+}
+
+/// byte -> binary16 exactly as the reference: `f64_to_half(v / 255)`, by table.
+pub(crate) fn encode_half(le: bool, src: &[u8], dst: &mut [u8]) {
+    let table = byte_to_half_table();
+    for (&v, d) in src.iter().zip(dst.chunks_exact_mut(2)) {
+        let h = table[v as usize];
+        d.copy_from_slice(&if le { h.to_le_bytes() } else { h.to_be_bytes() });
+    }
+}
+
+/// Every binary16 value quantised to a byte by the reference's own functions.
+fn half_to_byte_table() -> &'static [u8; 65536] {
+    static TABLE: std::sync::OnceLock<Box<[u8; 65536]>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut t = Box::new([0u8; 65536]);
+        for (h, v) in t.iter_mut().enumerate() {
+            let x = f64::from(crate::convert::reference::half_to_f32(h as u16));
+            *v = crate::convert::reference::quantize(x, 255) as u8;
+        }
+        t
+    })
+}
+
+/// Every byte as the reference's binary16 of `v / 255`.
+fn byte_to_half_table() -> &'static [u16; 256] {
+    static TABLE: std::sync::OnceLock<[u16; 256]> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        std::array::from_fn(|v| crate::convert::reference::f64_to_half(v as f64 / 255.0))
+    })
+}
