@@ -648,28 +648,26 @@ fn run_plan(p: &KernelParams, src: &[u8], dst: &mut [u8], width: usize) {
                 x += n;
             }
         }
-        (Decode::Direct, Encode::F32 { le }) => {
-            let samples = plan.dst_samples as usize;
+        (Decode::Direct, encode @ (Encode::F32 { .. } | Encode::Half { .. })) => {
+            // Bytes of each destination sample; the op writes one byte per sample first.
+            let size = if matches!(encode, Encode::F32 { .. }) {
+                4
+            } else {
+                2
+            };
+            let per_px = plan.dst_samples as usize * size;
             let mut tmp = [0u8; CHUNK * MAX_BPP];
             let mut x = 0;
             while x < width {
                 let n = CHUNK.min(width - x);
                 let t = &mut tmp[..n * out_bpp];
                 op(level, &plan.op, &src[x * in_bpp..(x + n) * in_bpp], t, n);
-                let d = &mut dst[x * samples * 4..(x + n) * samples * 4];
-                encode_f32(level, le, t, d);
-                x += n;
-            }
-        }
-        (Decode::Direct, Encode::Half { le }) => {
-            let samples = plan.dst_samples as usize;
-            let mut tmp = [0u8; CHUNK * MAX_BPP];
-            let mut x = 0;
-            while x < width {
-                let n = CHUNK.min(width - x);
-                let t = &mut tmp[..n * out_bpp];
-                op(level, &plan.op, &src[x * in_bpp..(x + n) * in_bpp], t, n);
-                scalar::encode_half(le, t, &mut dst[x * samples * 2..(x + n) * samples * 2]);
+                let d = &mut dst[x * per_px..(x + n) * per_px];
+                match encode {
+                    Encode::F32 { le } => encode_f32(level, le, t, d),
+                    Encode::Half { le } => scalar::encode_half(le, t, d),
+                    Encode::Direct => unreachable!("matched above"),
+                }
                 x += n;
             }
         }
