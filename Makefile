@@ -5,8 +5,11 @@ PROFILE_DIR := target/release
 
 .PHONY: demo test lib clean-demo
 
+# libvimage.so has the SONAME libvimage.so.0 (build.rs): a program linked with -lvimage loads
+# libvimage.so.0, so the link to the freshly built library is made next to it.
 lib:
 	cargo build --release
+	ln -sfn libvimage.so $(PROFILE_DIR)/libvimage.so.0
 
 $(PROFILE_DIR)/passthrough: examples/passthrough.c lib
 	$(CC) -std=c11 -O2 -Wall -Wextra -Werror -Iinclude examples/passthrough.c \

@@ -11,6 +11,27 @@ fn main() {
     println!("cargo:rerun-if-changed=cbindgen.toml");
     println!("cargo:rerun-if-env-changed=VIMAGE_BLESS_HEADER");
 
+    // A versioned SONAME, as shared libraries on Linux have: programs linked with -lvimage
+    // record DT_NEEDED libvimage.so.0 and find it through the libvimage.so.0 -> libvimage.so
+    // link (`make lib` / `make demo` and tests/c_programs.rs create it next to the library).
+    //
+    // No linker version script is added, on purpose. The exported set is already exact:
+    // rustc links every cdylib with its own anonymous version script,
+    // `{ global: <each #[no_mangle] item>; local: *; };`, so no Rust-mangled or rust_* symbol
+    // is exported, and tests/symbols.rs compares `nm -D --defined-only` with
+    // include/vimage.symbols on every `cargo test`. A second script cannot do better:
+    // - rust-lld (the default linker since Rust 1.90) accepts
+    //   `-Wl,--version-script` with `VIMAGE_0 { global: ...; local: *; };` but it is not in
+    //   force: rustc's script comes first and wins, so `readelf --dyn-syms -V` / `objdump -T`
+    //   still show every symbol at version `Base` (*global*), VIMAGE_0 appears only as an empty
+    //   entry of .gnu.version_d, and a #[no_mangle] name left out of the VIMAGE_0 list stays
+    //   exported (tried on a two-function cdylib: `local: *` hid nothing).
+    // - GNU ld (the default linker of Rust 1.87, this crate's rust-version, or with
+    //   `-C link-arg=-fuse-ld=bfd`) refuses the combination outright: "anonymous version tag
+    //   cannot be combined with other version tags", so the build would fail.
+    // Symbol versions would also be a departure from Apple's unversioned names.
+    println!("cargo:rustc-cdylib-link-arg=-Wl,-soname,libvimage.so.0");
+
     let crate_dir = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("set by cargo"));
     let out_dir = PathBuf::from(std::env::var("OUT_DIR").expect("set by cargo"));
     let config = match cbindgen::Config::from_file(crate_dir.join("cbindgen.toml")) {

@@ -190,7 +190,12 @@ impl Image {
             return Err(Error::BufferSizeMismatch("fewer bytes than the rows need"));
         }
         let converter = Converter::new(format, &store, None, false)?;
-        let row_len = converter.dst_row_len(width);
+        // Checked: the stored pixel is twice as wide as the 16Q12 one, so a width whose source
+        // row was representable can still overflow here.
+        let row_len = width
+            .checked_mul(store.bits_per_pixel as usize)
+            .ok_or(Error::InvalidParameter("width * bitsPerPixel overflows"))?
+            .div_ceil(8);
         let len = row_len
             .checked_mul(height)
             .ok_or(Error::Allocation(usize::MAX))?;

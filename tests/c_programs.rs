@@ -44,6 +44,7 @@ c_programs! {
     cg_objects => "cg_objects.c",
     threads => "threads.c",
     convert => "convert.c",
+    hostile => "hostile.c",
     header_cpp => "header_cpp.cpp",
 }
 
@@ -57,6 +58,8 @@ const STATIC_NATIVE_LIBS: &[&str] = &[
     "-ldl",
     "-lc",
 ];
+/// The SONAME build.rs gives `libvimage.so`: what binaries linked with `-lvimage` load.
+const SONAME: &str = "libvimage.so.0";
 const C_FLAGS: &[&str] = &["-std=c11", "-Wall", "-Wextra", "-Werror", "-pedantic"];
 const CXX_FLAGS: &[&str] = &["-std=c++17", "-Wall", "-Wextra", "-Werror", "-pedantic"];
 /// Per run; the slowest program (threads) takes well under a second natively.
@@ -86,6 +89,7 @@ fn setup() -> &'static Setup {
             .to_path_buf();
         let profile_dir = deps.parent().expect("deps has a parent").to_path_buf();
         let lib_dir = find_lib_dir(&deps);
+        ensure_soname_link(&lib_dir);
         let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
         let out_dir = run_dir(&profile_dir.join("c-tests"));
         let valgrind = std::env::var_os("VIMAGE_TEST_NO_VALGRIND").is_none_or(|v| v != "1")
@@ -178,6 +182,22 @@ fn find_lib_dir(deps: &Path) -> PathBuf {
         "cargo did not produce libvimage.so and libvimage.a for this test run (the lib target \
          must keep crate-type cdylib + staticlib + rlib): {problem}"
     );
+}
+
+/// Points `libvimage.so.0` (the SONAME, see build.rs) at the fresh `libvimage.so` beside it,
+/// as `make lib` does in `target/release`. The link is relative, so it always names the
+/// library of the same directory; it is replaced atomically (a temporary link renamed over
+/// it) because concurrent `cargo test` runs share `deps`.
+fn ensure_soname_link(lib_dir: &Path) {
+    let link = lib_dir.join(SONAME);
+    if std::fs::read_link(&link).is_ok_and(|target| target == Path::new("libvimage.so")) {
+        return;
+    }
+    let tmp = lib_dir.join(format!(".{SONAME}.tmp-{}", std::process::id()));
+    let _ = std::fs::remove_file(&tmp);
+    std::os::unix::fs::symlink("libvimage.so", &tmp)
+        .and_then(|()| std::fs::rename(&tmp, &link))
+        .unwrap_or_else(|e| panic!("cannot link {} -> libvimage.so: {e}", link.display()));
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -297,18 +317,25 @@ fn run_tool(file: &str, step: &str, mut cmd: Command) {
     );
 }
 
-/// The dynamic loader must resolve `libvimage.so` to the freshly built one.
+/// The dynamic loader must resolve the SONAME `libvimage.so.0` to the freshly built library.
 fn check_loads_fresh_library(file: &str, binary: &Path, lib_dir: &Path) {
     let output = Command::new(binary)
         .env("LD_TRACE_LOADED_OBJECTS", "1")
         .output()
         .unwrap_or_else(|e| panic!("{file}: cannot run {}: {e}", binary.display()));
     let listing = String::from_utf8_lossy(&output.stdout);
-    let expected = lib_dir.join("libvimage.so");
+    let link = lib_dir.join(SONAME);
+    let expected = format!("{SONAME} => {}", link.display());
     assert!(
-        listing.contains(&*expected.to_string_lossy()),
+        listing.contains(&expected),
         "{file}: the shared binary does not load {}:\n{listing}",
-        expected.display()
+        link.display()
+    );
+    let resolved = std::fs::canonicalize(&link).ok();
+    assert!(
+        resolved.is_some() && resolved == std::fs::canonicalize(lib_dir.join("libvimage.so")).ok(),
+        "{file}: {} does not lead to the fresh libvimage.so",
+        link.display()
     );
 }
 

@@ -240,6 +240,11 @@ impl Image {
 
     /// The bytes of row `y` that hold pixels (no padding).
     pub fn row(&self, y: usize) -> &[u8] {
+        // Cannot fire: every constructor checks `width * bitsPerPixel` through
+        // `ImageSpec::span` (or `row_len` itself, in `crop`) before the image exists. The index
+        // below is in bounds for `y < height` (the provider holds the span); the C paths only
+        // loop over `0..height`, and a Rust caller's `y` past the last row panics like any
+        // out-of-range slice index.
         let row_len = self
             .format
             .row_len(self.width)

@@ -6,6 +6,22 @@
 //! Every function has the contract of Apple's C declaration: each pointer argument is NULL
 //! (checked wherever Apple allows or is silent) or valid for the use Apple documents, object
 //! references are ones the caller holds, and buffers span the rows their geometry describes.
+//!
+//! # Panics
+//!
+//! No panic unwinds into C. Every function that can fail, allocate, run a destructor or call
+//! into the conversion engine runs its body through [`guard`] or [`guard_value`]
+//! (`catch_unwind`: a panic becomes `kvImageInternalError` / NULL / 0), and the release
+//! profile builds with `panic = "abort"`, so the shipped libraries abort rather than unwind
+//! even where no guard stands. The functions left outside a guard only read fields of a
+//! checked object, compare or retain, none of which can panic: the `*GetTypeID` constants,
+//! `CGImageGet*`, `CGImageIsMask`, `CGColorSpaceGet*` / `CopyName` / `GetModel`,
+//! `CGDataProviderGetInfo`, `CFDataGetBytePtr` / `GetLength`, `CFStringGetLength`,
+//! `CFGetRetainCount` / `CFGetTypeID` / `CFEqual`, the `*Retain` functions (a count overflow
+//! aborts on purpose, as `Arc` does), `vImageConverter_GetNumberOf*` / `Get*BufferOrder`,
+//! `vImageBuffer_GetSize` (float arithmetic) and `CGColorSpaceCreateDevice*` (allocation
+//! failure aborts, it does not panic). tests/panic_boundary.rs forces panics through both
+//! guards and through the release path.
 
 #![allow(non_snake_case, non_upper_case_globals)] // Apple's parameter and constant names
 #![allow(clippy::missing_safety_doc)] // the shared contract is stated once, above
@@ -56,6 +72,25 @@ pub(crate) fn guard_value<T>(fallback: T, body: impl FnOnce() -> T) -> T {
     catch_unwind(AssertUnwindSafe(body)).unwrap_or(fallback)
 }
 
+/// Test hook, not part of the C API: runs `body` through the very [`guard`] of the exported
+/// functions and returns the `vImage_Error` a C caller would get. It is generic and not
+/// `#[no_mangle]`, so the shared library does not export it (tests/symbols.rs checks the
+/// exported set); tests/panic_boundary.rs uses it to force a panic inside the boundary.
+#[doc(hidden)]
+pub fn __guarded_call(
+    function: &str,
+    flags: vImage_Flags,
+    body: impl FnOnce() -> Result<vImage_Error, Error>,
+) -> vImage_Error {
+    guard(function, flags, body).unwrap_or_else(|e| e.code())
+}
+
+/// Test hook, not part of the C API: [`guard_value`] for tests/panic_boundary.rs.
+#[doc(hidden)]
+pub fn __guarded_value<T>(fallback: T, body: impl FnOnce() -> T) -> T {
+    guard_value(fallback, body)
+}
+
 /// Stores `code` through a nullable `vImage_Error *`.
 ///
 /// # Safety
@@ -84,12 +119,18 @@ pub(crate) unsafe fn retain_object(object: *const std::ffi::c_void) {
 
 /// Releases any object of this library; NULL and foreign pointers are ignored.
 ///
+/// The last release runs destructors, among them a Rust owner's `Drop`
+/// (`Image::from_owner`), which may panic: the guard keeps that from unwinding into C
+/// (whatever that owner had not freed yet is leaked).
+///
 /// # Safety
 /// `object` is NULL or an object pointer of this library whose reference the caller gives up.
 pub(crate) unsafe fn release_object(object: *const std::ffi::c_void) {
-    // SAFETY: forwarded caller contract.
-    if let Some(header) = unsafe { crate::cf::object::Header::from_ptr(object) } {
-        // SAFETY: the caller gives up one reference it holds.
-        unsafe { crate::cf::object::Header::release(std::ptr::NonNull::from(header)) }
-    }
+    guard_value((), || {
+        // SAFETY: forwarded caller contract.
+        if let Some(header) = unsafe { crate::cf::object::Header::from_ptr(object) } {
+            // SAFETY: the caller gives up one reference it holds.
+            unsafe { crate::cf::object::Header::release(std::ptr::NonNull::from(header)) }
+        }
+    })
 }

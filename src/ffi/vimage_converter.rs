@@ -231,6 +231,10 @@ pub unsafe extern "C" fn vImageConvert_AnyToAny(
             src.ok_or(Error::NullPointer("srcs"))?,
             dst.ok_or(Error::NullPointer("dests"))?,
         );
+        // Apple's documented error for NULL pixels (§4.6 rule 27) holds for empty buffers too.
+        if src.data.is_null() || dst.data.is_null() {
+            return Err(Error::InvalidParameter("buffer data is NULL"));
+        }
         let (width, height) = (dst.width as usize, dst.height as usize);
         if (src.width as usize) < width || (src.height as usize) < height {
             return Err(Error::BufferSizeMismatch(

@@ -237,6 +237,7 @@ unsafe fn formats_equal(a: &vImage_CGImageFormat, b: &vImage_CGImageFormat) -> b
 }
 
 fn header_of<T: crate::cf::CfType>(object: &Cf<T>) -> std::ptr::NonNull<crate::cf::object::Header> {
+    // Cannot fire: `Cf::as_ptr` is the address of a live object, taken from a `NonNull`.
     std::ptr::NonNull::new(object.as_ptr().cast()).expect("objects are never NULL")
 }
 
@@ -250,11 +251,11 @@ pub unsafe extern "C" fn vImageBuffer_InitWithCGImage(
 ) -> vImage_Error {
     // SAFETY: NULL is checked; otherwise buf is writable (nonnull(1)).
     let Some(buf) = (unsafe { buf.as_mut() }) else {
+        // Through guard only for the diagnostic line; the result is an error either way.
         return guard("vImageBuffer_InitWithCGImage", flags, || {
             Err::<(), _>(Error::NullPointer("buf"))
         })
-        .unwrap_err()
-        .code();
+        .map_or_else(|e| e.code(), |()| kvImageInternalError);
     };
     let result = guard("vImageBuffer_InitWithCGImage", flags, || {
         // SAFETY: NULL is checked; otherwise the format is readable and writable (nonnull(2)).
