@@ -105,37 +105,42 @@ impl Converter {
             self.convert_rows(src, src_stride, dst, dst_stride, width, 0..height);
             return;
         }
+        // Bands of rows in a queue: the calling thread and the helpers take bands until none
+        // is left, so a helper the OS refuses to start only leaves more work for the caller.
         let band = height.div_ceil(threads);
-        std::thread::scope(|scope| {
-            let mut rest = dst;
-            let mut start = 0;
-            while start < height {
-                let rows = band.min(height - start);
-                let take = if start + rows == height {
-                    rest.len()
-                } else {
-                    rows * dst_stride
+        let mut bands = Vec::with_capacity(threads);
+        let mut rest = dst;
+        let mut start = 0;
+        while start < height {
+            let rows = band.min(height - start);
+            let take = if start + rows == height {
+                rest.len()
+            } else {
+                rows * dst_stride
+            };
+            let take = take.min(rest.len());
+            let (mine, tail) = std::mem::take(&mut rest).split_at_mut(take);
+            rest = tail;
+            bands.push((start, rows, mine));
+            start += rows;
+        }
+        let queue = std::sync::Mutex::new(bands.into_iter());
+        let work = || {
+            loop {
+                let next = queue.lock().unwrap_or_else(|e| e.into_inner()).next();
+                let Some((first, rows, dst)) = next else {
+                    break;
                 };
-                let (mine, tail) = rest.split_at_mut(take.min(rest.len()));
-                rest = tail;
-                let first = start;
-                let mut body = move || {
-                    self.convert_rows(
-                        &src[first * src_stride..],
-                        src_stride,
-                        mine,
-                        dst_stride,
-                        width,
-                        0..rows,
-                    )
-                };
-                if start + rows == height {
-                    body(); // the calling thread takes the last band
-                } else {
-                    scope.spawn(body);
-                }
-                start += rows;
+                let src = &src[first * src_stride..];
+                self.convert_rows(src, src_stride, dst, dst_stride, width, 0..rows);
             }
+        };
+        std::thread::scope(|scope| {
+            for _ in 1..threads {
+                // A refused thread is not an error: the bands wait in the queue.
+                let _ = std::thread::Builder::new().spawn_scoped(scope, work);
+            }
+            work();
         });
     }
 
