@@ -108,6 +108,22 @@ fn formats() -> Vec<Format> {
         ),
     );
     add(
+        "RGB half None|16Little",
+        ImageFormat::new(
+            16,
+            48,
+            kCGImageAlphaNone | kCGBitmapFloatComponents | kCGBitmapByteOrder16Little,
+        ),
+    );
+    add(
+        "XRGB half NoneSkipFirst|16Big",
+        ImageFormat::new(
+            16,
+            64,
+            kCGImageAlphaNoneSkipFirst | kCGBitmapFloatComponents | kCGBitmapByteOrder16Big,
+        ),
+    );
+    add(
         "RGBA f32 PremultipliedLast|32Little",
         ImageFormat::new(
             32,

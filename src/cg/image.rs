@@ -21,8 +21,7 @@ pub struct Image {
     should_interpolate: bool,
     intent: CGColorRenderingIntent,
     mask: bool,
-    /// A sub-image keeps the image it was cut from alive (§4.7 rule 6).
-    #[allow(dead_code)]
+    /// A sub-image (and its copies) keeps the image it was cut from alive (§4.7 rule 6).
     parent: Option<Cf<Image>>,
 }
 
@@ -169,9 +168,15 @@ impl Image {
         }
     }
 
-    /// `CGImageCreateCopy`: a new image object sharing the pixels.
+    /// `CGImageCreateCopy`: a new image object sharing the pixels. A copy of a sub-image keeps
+    /// the same parent alive, as the sub-image does (its realigned bits may be its own).
     pub fn copy(&self) -> Cf<Image> {
-        Self::build(self.spec(), self.provider.clone(), self.mask, None)
+        Self::build(
+            self.spec(),
+            self.provider.clone(),
+            self.mask,
+            self.parent.clone(),
+        )
     }
 
     /// `CGImageCreateWithImageInRect`: the integral rectangle intersected with the bounds, or

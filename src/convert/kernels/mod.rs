@@ -313,10 +313,11 @@ impl Slots {
     }
 }
 
-/// Byte `b` (0 = least significant) of an opaque sample of `bytes` bytes (1.0 for floats).
+/// Byte `b` (0 = least significant) of an opaque sample (1.0 for float and half samples).
 fn opaque_byte(sample: Sample, b: usize) -> u8 {
     match sample {
         Sample::Float => (1.0f32.to_bits() >> (8 * b)) as u8,
+        Sample::Half => (0x3c00u16 >> (8 * b)) as u8, // binary16 1.0
         _ => 0xff,
     }
 }
