@@ -121,7 +121,18 @@ impl Image {
         mask: bool,
         parent: Option<Cf<Image>>,
     ) -> Cf<Image> {
-        Cf::new_with(|| Image {
+        Cf::new_with(|| Image::assemble(spec, provider, mask, parent))
+    }
+
+    /// The image value from its validated parts (shared by both constructors).
+    #[inline(always)] // hot in no-copy creation: built in place, not moved
+    fn assemble(
+        spec: ImageSpec,
+        provider: Cf<DataProvider>,
+        mask: bool,
+        parent: Option<Cf<Image>>,
+    ) -> Image {
+        Image {
             width: spec.width,
             height: spec.height,
             format: spec.format,
@@ -133,25 +144,15 @@ impl Image {
             intent: spec.intent,
             mask,
             parent,
-        })
+        }
     }
 
     /// A validated image over C memory it takes over (vImage no-copy mode): the image and its
     /// data provider share one allocation.
     #[inline(always)] // hot in no-copy creation: avoids moving large values
     pub(crate) fn build_foreign(spec: ImageSpec, foreign: Foreign) -> Cf<Image> {
-        Cf::new_pair(DataProvider::foreign_value(foreign), |provider| Image {
-            width: spec.width,
-            height: spec.height,
-            format: spec.format,
-            bytes_per_row: spec.bytes_per_row,
-            color_space: spec.color_space,
-            provider,
-            decode: spec.decode,
-            should_interpolate: spec.should_interpolate,
-            intent: spec.intent,
-            mask: false,
-            parent: None,
+        Cf::new_pair(DataProvider::foreign_value(foreign), |provider| {
+            Image::assemble(spec, provider, false, None)
         })
     }
 
