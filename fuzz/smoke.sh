@@ -41,8 +41,11 @@ for target in $(cargo +nightly fuzz list); do
     grep -E "^stat::number_of_executed_units" "$scratch/$target.log" | sed "s/^/  $target: /" || true
     passed=$((passed + 1))
   else
-    echo "fuzz smoke: $target FAILED; the end of its log:"
-    tail -n 80 "$scratch/$target.log"
+    echo "fuzz smoke: $target FAILED; what failed, then the end of its log:"
+    grep -E -A4 "panicked at|ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer)" \
+      "$scratch/$target.log" | head -n 40 || true
+    echo "..."
+    tail -n 60 "$scratch/$target.log"
     failed=$((failed + 1))
   fi
 done
