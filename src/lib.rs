@@ -35,6 +35,7 @@ pub mod error;
 pub mod ffi;
 pub mod flags;
 pub mod format;
+pub mod kernels;
 pub mod types;
 
 pub use bridge::ImageFormat;

@@ -4,7 +4,6 @@
 //! ([`reference`]) unless a fast kernel exists for the pair; large images are split into bands
 //! of rows across threads unless `kvImageDoNotTile` is given.
 
-pub mod kernels;
 pub mod layout;
 pub mod reference;
 
@@ -12,6 +11,7 @@ use crate::bridge::ImageFormat;
 use crate::cf::object::{CfType, Class, class_for, type_ids};
 use crate::error::{Error, Result};
 use crate::format::{PixelBits, PixelFormat};
+use crate::kernels;
 use layout::{Alpha, Layout};
 
 /// A reusable, thread-safe conversion between two pixel formats.
@@ -31,9 +31,6 @@ pub struct Converter {
 impl CfType for Converter {
     const CLASS: &'static Class = &class_for::<Converter>(type_ids::CONVERTER, "vImageConverter");
 }
-
-/// Pixels per band below which a conversion stays on the calling thread.
-const MIN_PIXELS_PER_THREAD: usize = 1 << 16;
 
 impl Converter {
     /// Checks both formats (§4.6 rule 5) and plans the conversion.
@@ -96,51 +93,27 @@ impl Converter {
         height: usize,
         tile: bool,
     ) {
-        let threads = if tile && !self.do_not_tile {
-            thread_count(width, height)
-        } else {
-            1
-        };
+        let threads = kernels::tile::thread_count(width, height, tile && !self.do_not_tile);
         if threads <= 1 {
             self.convert_rows(src, src_stride, dst, dst_stride, width, 0..height);
             return;
         }
-        // Bands of rows in a queue: the calling thread and the helpers take bands until none
-        // is left, so a helper the OS refuses to start only leaves more work for the caller.
-        let band = height.div_ceil(threads);
-        let mut bands = Vec::with_capacity(threads);
+        // The destination cut into disjoint bands of rows, through the shared band queue.
+        let mut items = Vec::with_capacity(threads);
         let mut rest = dst;
-        let mut start = 0;
-        while start < height {
-            let rows = band.min(height - start);
-            let take = if start + rows == height {
+        for band in kernels::tile::bands(height, threads) {
+            let take = if band.end == height {
                 rest.len()
             } else {
-                rows * dst_stride
+                (band.len() * dst_stride).min(rest.len())
             };
-            let take = take.min(rest.len());
             let (mine, tail) = std::mem::take(&mut rest).split_at_mut(take);
             rest = tail;
-            bands.push((start, rows, mine));
-            start += rows;
+            items.push((band, mine));
         }
-        let queue = std::sync::Mutex::new(bands.into_iter());
-        let work = || {
-            loop {
-                let next = queue.lock().unwrap_or_else(|e| e.into_inner()).next();
-                let Some((first, rows, dst)) = next else {
-                    break;
-                };
-                let src = &src[first * src_stride..];
-                self.convert_rows(src, src_stride, dst, dst_stride, width, 0..rows);
-            }
-        };
-        std::thread::scope(|scope| {
-            for _ in 1..threads {
-                // A refused thread is not an error: the bands wait in the queue.
-                let _ = std::thread::Builder::new().spawn_scoped(scope, work);
-            }
-            work();
+        kernels::tile::run_queue(items, threads, |(band, dst)| {
+            let src = &src[band.start * src_stride..];
+            self.convert_rows(src, src_stride, dst, dst_stride, width, 0..band.len());
         });
     }
 
@@ -209,16 +182,6 @@ impl Converter {
     pub fn dst_row_len(&self, width: usize) -> usize {
         (width * self.dst.bits_per_pixel as usize).div_ceil(8)
     }
-}
-
-/// Threads worth using for `width x height` pixels on this machine.
-fn thread_count(width: usize, height: usize) -> usize {
-    let pixels = width.saturating_mul(height);
-    if pixels < 2 * MIN_PIXELS_PER_THREAD || height < 2 {
-        return 1;
-    }
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    cores.min(pixels / MIN_PIXELS_PER_THREAD).min(height).max(1)
 }
 
 /// The converter's view of a format (§4.6 rule 5's checks).

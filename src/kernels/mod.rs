@@ -23,10 +23,11 @@ mod gray;
 mod scalar;
 #[cfg(test)]
 mod tests;
+pub mod tile;
 #[cfg(target_arch = "x86_64")]
 mod x86;
 
-use super::layout::{Alpha, Layout, Packing, Sample};
+use crate::convert::layout::{Alpha, Layout, Packing, Sample};
 use crate::format::ColorModel;
 
 /// A row conversion: `width` pixels from `src` into `dst` (each at least one row long).
