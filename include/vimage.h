@@ -14,6 +14,16 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+/**
+ * A map entry meaning "write the fill byte".
+ */
+#define FILL 128
+
+/**
+ * Pixels per band below which work stays on the calling thread.
+ */
+#define MIN_PIXELS_PER_THREAD (1 << 16)
+
 #define kCGImageComponentInteger 0
 
 #define kCGImageComponentFloat 256
@@ -157,6 +167,31 @@ typedef uint32_t CGImageByteOrderInfo;
  */
 typedef uint32_t CGImagePixelFormatInfo;
 
+/**
+ * `ssize_t`: 0 or a positive size on success, a negative code on failure.
+ */
+typedef ssize_t vImage_Error;
+
+/**
+ * `unsigned long`: a pixel count.
+ */
+typedef unsigned long vImagePixelCount;
+
+/**
+ * A block of pixels: `data` is the top-left pixel, rows are `rowBytes` apart.
+ */
+typedef struct vImage_Buffer {
+  void *data;
+  vImagePixelCount height;
+  vImagePixelCount width;
+  size_t rowBytes;
+} vImage_Buffer;
+
+/**
+ * `uint32_t` option bits.
+ */
+typedef uint32_t vImage_Flags;
+
 typedef struct vImageConverter *vImageConverterRef;
 
 /**
@@ -174,34 +209,9 @@ typedef struct vImage_CGImageFormat {
 } vImage_CGImageFormat;
 
 /**
- * `uint32_t` option bits.
- */
-typedef uint32_t vImage_Flags;
-
-/**
- * `ssize_t`: 0 or a positive size on success, a negative code on failure.
- */
-typedef ssize_t vImage_Error;
-
-/**
  * `uint32_t`, for the converter's buffer-order queries.
  */
 typedef uint32_t vImageBufferTypeCode;
-
-/**
- * `unsigned long`: a pixel count.
- */
-typedef unsigned long vImagePixelCount;
-
-/**
- * A block of pixels: `data` is the top-left pixel, rows are `rowBytes` apart.
- */
-typedef struct vImage_Buffer {
-  void *data;
-  vImagePixelCount height;
-  vImagePixelCount width;
-  size_t rowBytes;
-} vImage_Buffer;
 
 typedef struct CFRange {
   CFIndex location;
@@ -217,6 +227,71 @@ typedef unsigned long CFOptionFlags;
  * `unsigned long`.
  */
 typedef unsigned long CFHashCode;
+
+/**
+ * One 8-bit sample.
+ */
+typedef uint8_t Pixel_8;
+
+/**
+ * One float sample.
+ */
+typedef float Pixel_F;
+
+/**
+ * Four 8-bit samples in memory order (a C array: passed as a pointer).
+ */
+typedef uint8_t Pixel_8888[4];
+
+/**
+ * Four float samples in memory order.
+ */
+typedef float Pixel_FFFF[4];
+
+/**
+ * One unsigned 16-bit sample.
+ */
+typedef uint16_t Pixel_16U;
+
+/**
+ * One signed 16-bit sample.
+ */
+typedef int16_t Pixel_16S;
+
+/**
+ * One IEEE binary16 sample, as its bits.
+ */
+typedef uint16_t Pixel_16F;
+
+/**
+ * Four unsigned 16-bit samples.
+ */
+typedef uint16_t Pixel_ARGB_16U[4];
+
+/**
+ * Four signed 16-bit samples.
+ */
+typedef int16_t Pixel_ARGB_16S[4];
+
+/**
+ * Signed 16-bit fixed point, 4096 = 1.0.
+ */
+typedef int16_t Pixel_16Q12;
+
+/**
+ * Two unsigned 16-bit samples (CbCr).
+ */
+typedef uint16_t Pixel_16U16U[2];
+
+/**
+ * Two 8-bit samples (CbCr).
+ */
+typedef uint8_t Pixel_88[2];
+
+/**
+ * A packed 32-bit pixel (XRGB2101010).
+ */
+typedef uint32_t Pixel_32U;
 
 #define kvImageNoFlags 0
 
@@ -755,6 +830,11 @@ CGImagePixelFormatInfo CGImageGetPixelFormatInfo(CGImageRef image);
  * Images made here come from no file, so they have no type identifier: always NULL.
  */
 CFStringRef CGImageGetUTType(CGImageRef image);
+
+vImage_Error vImagePermuteChannels_ARGB8888(const struct vImage_Buffer *src,
+                                            const struct vImage_Buffer *dest,
+                                            const uint8_t *permuteMap,
+                                            vImage_Flags flags);
 
 vImageConverterRef vImageConverter_CreateWithCGImageFormat(const struct vImage_CGImageFormat *srcFormat,
                                                            const struct vImage_CGImageFormat *destFormat,

@@ -24,6 +24,18 @@ pub enum Error {
     InvalidImageObject(&'static str),
     #[error("internal error: {0}")]
     Internal(&'static str),
+    #[error("region of interest larger than the input buffer: {0}")]
+    RoiLargerThanInput(&'static str),
+    #[error("invalid kernel size: {0}")]
+    InvalidKernelSize(&'static str),
+    #[error("invalid edge style: {0}")]
+    InvalidEdgeStyle(&'static str),
+    #[error("invalid offset x: {0}")]
+    InvalidOffsetX(&'static str),
+    #[error("invalid offset y: {0}")]
+    InvalidOffsetY(&'static str),
+    #[error("out-of-place operation required: {0}")]
+    OutOfPlaceRequired(&'static str),
 }
 
 impl Error {
@@ -39,6 +51,12 @@ impl Error {
             Error::Allocation(_) => kvImageMemoryAllocationError,
             Error::InvalidImageObject(_) => kvImageInvalidImageObject,
             Error::Internal(_) => kvImageInternalError,
+            Error::RoiLargerThanInput(_) => kvImageRoiLargerThanInputBuffer,
+            Error::InvalidKernelSize(_) => kvImageInvalidKernelSize,
+            Error::InvalidEdgeStyle(_) => kvImageInvalidEdgeStyle,
+            Error::InvalidOffsetX(_) => kvImageInvalidOffset_X,
+            Error::InvalidOffsetY(_) => kvImageInvalidOffset_Y,
+            Error::OutOfPlaceRequired(_) => kvImageOutOfPlaceOperationRequired,
         }
     }
 }

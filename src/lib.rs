@@ -36,6 +36,7 @@ pub mod ffi;
 pub mod flags;
 pub mod format;
 pub mod kernels;
+pub mod ops;
 pub mod types;
 
 pub use bridge::ImageFormat;

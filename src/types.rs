@@ -115,6 +115,35 @@ pub type vImageReleaseCallback =
 pub type CGDataProviderReleaseDataCallback =
     Option<unsafe extern "C" fn(info: *mut c_void, data: *const c_void, size: usize)>;
 
+// ---- pixel typedefs (apple-vimage-ops.md §0.1) --------------------------------------------------
+
+/// One 8-bit sample.
+pub type Pixel_8 = u8;
+/// One float sample.
+pub type Pixel_F = f32;
+/// Four 8-bit samples in memory order (a C array: passed as a pointer).
+pub type Pixel_8888 = [u8; 4];
+/// Four float samples in memory order.
+pub type Pixel_FFFF = [f32; 4];
+/// One unsigned 16-bit sample.
+pub type Pixel_16U = u16;
+/// One signed 16-bit sample.
+pub type Pixel_16S = i16;
+/// One IEEE binary16 sample, as its bits.
+pub type Pixel_16F = u16;
+/// Four unsigned 16-bit samples.
+pub type Pixel_ARGB_16U = [u16; 4];
+/// Four signed 16-bit samples.
+pub type Pixel_ARGB_16S = [i16; 4];
+/// Signed 16-bit fixed point, 4096 = 1.0.
+pub type Pixel_16Q12 = i16;
+/// Two unsigned 16-bit samples (CbCr).
+pub type Pixel_16U16U = [u16; 2];
+/// Two 8-bit samples (CbCr).
+pub type Pixel_88 = [u8; 2];
+/// A packed 32-bit pixel (XRGB2101010).
+pub type Pixel_32U = u32;
+
 // ---- structs (§2.2, layout §3) ----------------------------------------------------------------
 
 /// A block of pixels: `data` is the top-left pixel, rows are `rowBytes` apart.

@@ -46,6 +46,11 @@ c_programs! {
     convert => "convert.c",
     hostile => "hostile.c",
     header_cpp => "header_cpp.cpp",
+    channels => "channels.c",
+    alpha => "alpha.c",
+    interleave => "interleave.c",
+    depth => "depth.c",
+    packed => "packed.c",
 }
 
 /// Native libraries a Rust staticlib needs on Linux gnu (`--print native-static-libs`).

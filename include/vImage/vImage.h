@@ -3,5 +3,7 @@
 #define VIMAGE_VIMAGE_H
 
 #include "../CoreGraphics/CoreGraphics.h"
+#include "Alpha.h"
+#include "Conversion.h"
 
 #endif /* VIMAGE_VIMAGE_H */

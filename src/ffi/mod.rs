@@ -32,6 +32,7 @@ use crate::error::Error;
 use crate::flags::Flags;
 use crate::types::*;
 
+pub(crate) mod buffers;
 #[cfg(feature = "cf")]
 pub mod cf_base;
 #[cfg(feature = "cf")]
@@ -42,6 +43,8 @@ pub mod cg_color_space;
 pub mod cg_color_space_names;
 pub mod cg_data_provider;
 pub mod cg_image;
+pub mod vimage_alpha;
+pub mod vimage_conversion;
 pub mod vimage_converter;
 pub mod vimage_utilities;
 

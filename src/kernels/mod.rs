@@ -19,7 +19,13 @@
 //! Every stage has a scalar version (also used for row tails); x86-64 has SSSE3 / SSE4.1 and
 //! AVX2 (+FMA) versions picked once by runtime feature detection.
 
+pub mod alpha;
+pub mod channels;
+pub mod depth;
 mod gray;
+pub mod interleave;
+pub mod packed;
+pub mod rows;
 mod scalar;
 #[cfg(test)]
 mod tests;
@@ -84,6 +90,97 @@ pub(crate) fn select_at(
     })
 }
 
+// ---- the plans' 8-bit operations for named vImage functions (one kernel layer) --------------
+
+impl Kernel {
+    /// Destination byte `j` of each pixel is source byte `map[j]`, or `fill[j]` where `map[j]`
+    /// is [`FILL`]: every permute, channel drop and constant insert of 8-bit (or wider,
+    /// byte-addressed) pixels. `in_bpp`, `out_bpp` <= 16.
+    pub fn byte_map(in_bpp: usize, out_bpp: usize, map: &[u8], fill: &[u8]) -> Kernel {
+        Self::op8(OpKind::Map, 0, in_bpp, out_bpp, map, fill, &[])
+    }
+
+    /// `(c * a + 127) / 255` on every byte of an `bpp`-byte pixel but the alpha byte `alpha`,
+    /// which is copied.
+    pub fn premultiply8(bpp: usize, alpha: usize) -> Kernel {
+        let map: Vec<u8> = (0..bpp as u8).collect();
+        Self::op8(OpKind::Premultiply, alpha, bpp, bpp, &map, &[], &[])
+    }
+
+    /// `(min(c, a) * 255 + a / 2) / a` (0 when a is 0) on every byte but the alpha byte.
+    pub fn unpremultiply8(bpp: usize, alpha: usize) -> Kernel {
+        let map: Vec<u8> = (0..bpp as u8).collect();
+        Self::op8(OpKind::Unpremultiply, alpha, bpp, bpp, &map, &[], &[])
+    }
+
+    /// Premultiplied colour over an opaque background: output byte `j` is
+    /// `min(255, p + ((255 - a) * background[j] + 127) / 255)` with `p` = source byte `map[j]`
+    /// and `a` = source byte `alpha`.
+    pub fn flatten8(
+        in_bpp: usize,
+        out_bpp: usize,
+        alpha: usize,
+        map: &[u8],
+        background: &[u8],
+    ) -> Kernel {
+        Self::op8(
+            OpKind::FlattenPremultiplied,
+            alpha,
+            in_bpp,
+            out_bpp,
+            map,
+            &[],
+            background,
+        )
+    }
+
+    fn op8(
+        kind: OpKind,
+        alpha: usize,
+        in_bpp: usize,
+        out_bpp: usize,
+        map: &[u8],
+        fill: &[u8],
+        background: &[u8],
+    ) -> Kernel {
+        assert!(in_bpp <= MAX_BPP && out_bpp <= MAX_BPP && map.len() >= out_bpp);
+        let mut m = [FILL; MAX_BPP];
+        let mut f = [0u8; MAX_BPP];
+        let mut bg = [0u8; MAX_BPP];
+        m[..out_bpp].copy_from_slice(&map[..out_bpp]);
+        for (d, s) in f.iter_mut().zip(fill) {
+            *d = *s;
+        }
+        for (d, s) in bg.iter_mut().zip(background) {
+            *d = *s;
+        }
+        let op = Op {
+            kind,
+            alpha: alpha as u8,
+            map: ByteMap::new(in_bpp, out_bpp, m, f),
+            background: bg,
+        };
+        let plan = Plan {
+            decode: Decode::Direct,
+            copy: kind == OpKind::Map && op.map.is_identity(),
+            op,
+            encode: Encode::Direct,
+            src_samples: in_bpp as u8,
+            dst_samples: out_bpp as u8,
+        };
+        let level = Level::detect();
+        Kernel {
+            name: plan.name(level),
+            run: run_plan,
+            params: KernelParams {
+                background8: [0; 4],
+                plan,
+                level,
+            },
+        }
+    }
+}
+
 // ---- instruction-set levels ---------------------------------------------------------------------
 
 /// What the running CPU offers, in increasing order.
@@ -141,7 +238,7 @@ impl Level {
 // ---- plans --------------------------------------------------------------------------------------
 
 /// A map entry meaning "write the fill byte".
-pub(crate) const FILL: u8 = 0x80;
+pub const FILL: u8 = 0x80;
 /// Bytes per pixel a byte map can handle.
 pub(crate) const MAX_BPP: usize = 16;
 

@@ -1,0 +1,1 @@
+//! Alpha.h: premultiply, unpremultiply, blends, clip to alpha.

@@ -1,0 +1,1 @@
+//! Row kernels of the alpha family (filled in with the family).

@@ -1,0 +1,1 @@
+//! Row kernels of the channels family (filled in with the family).

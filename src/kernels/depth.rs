@@ -1,0 +1,1 @@
+//! Row kernels of the depth family (filled in with the family).

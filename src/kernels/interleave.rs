@@ -1,0 +1,1 @@
+//! Row kernels of the interleave family (filled in with the family).

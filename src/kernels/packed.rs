@@ -1,0 +1,1 @@
+//! Row kernels of the packed family (filled in with the family).
