@@ -1,6 +1,9 @@
 //! Validated pixel formats: what the bits of `vImage_CGImageFormat` / `CGImageCreate` mean,
 //! and which combinations are consistent.
 
+use crate::cf::Cf;
+use crate::cg::color_space::ColorSpace;
+use crate::cg::image::{Image, ImageSpec};
 use crate::error::{Error, Result};
 use crate::types::*;
 
@@ -290,4 +293,154 @@ pub fn span(height: usize, stride: usize, row_len: usize) -> Option<usize> {
         .checked_mul(stride)?
         .checked_add(row_len)?;
     (total <= isize::MAX as usize).then_some(total)
+}
+
+/// A pixel format, as `vImage_CGImageFormat` describes it (without `version`, which must be 0).
+///
+/// ```
+/// use vimage::{ImageFormat, types::kCGImageAlphaPremultipliedLast};
+/// let rgba = ImageFormat::new(8, 32, kCGImageAlphaPremultipliedLast);
+/// assert_eq!(rgba.component_count(), 4);
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct ImageFormat {
+    pub bits_per_component: u32,
+    pub bits_per_pixel: u32,
+    /// `None` means sRGB.
+    pub color_space: Option<Cf<ColorSpace>>,
+    pub bitmap_info: CGBitmapInfo,
+    /// `2 * components` values, or `None` for the default `[0, 1]` per component.
+    pub decode: Option<Vec<CGFloat>>,
+    /// The format's decode pointer is `kvImageDecodeArray_16Q12Format`: signed 16-bit fixed
+    /// point, value / 4096, alpha included (§4.6 rule 17). Selected by pointer identity only.
+    pub q12: bool,
+    pub rendering_intent: CGColorRenderingIntent,
+}
+
+impl ImageFormat {
+    /// An sRGB format with the default decode and rendering intent.
+    pub fn new(
+        bits_per_component: u32,
+        bits_per_pixel: u32,
+        bitmap_info: CGBitmapInfo,
+    ) -> ImageFormat {
+        ImageFormat {
+            bits_per_component,
+            bits_per_pixel,
+            bitmap_info,
+            ..ImageFormat::default()
+        }
+    }
+
+    /// The same format in another colour space.
+    pub fn with_color_space(mut self, space: Cf<ColorSpace>) -> ImageFormat {
+        self.color_space = Some(space);
+        self
+    }
+
+    /// The colour model (sRGB's when no space is given).
+    pub fn model(&self) -> ColorModel {
+        self.color_space
+            .as_ref()
+            .map_or(ColorModel::Rgb, |s| s.model())
+    }
+
+    /// Colour channels plus one for alpha or padding (`vImageCGImageFormat_GetComponentCount`).
+    pub fn component_count(&self) -> u32 {
+        let alpha = BitmapInfo::parse(self.bitmap_info).map_or(AlphaInfo::None, |i| i.alpha);
+        let colour = if alpha == AlphaInfo::Only {
+            0
+        } else {
+            self.model().components()
+        };
+        colour + u32::from(alpha.has_channel())
+    }
+
+    /// Components a decode array covers: colours and a real alpha, not padding.
+    pub(crate) fn decode_len(&self) -> usize {
+        let alpha = BitmapInfo::parse(self.bitmap_info).map_or(AlphaInfo::None, |i| i.alpha);
+        let colour = if alpha == AlphaInfo::Only {
+            0
+        } else {
+            self.model().components()
+        };
+        let real_alpha = !matches!(
+            alpha,
+            AlphaInfo::None | AlphaInfo::NoneSkipFirst | AlphaInfo::NoneSkipLast
+        );
+        2 * (colour + u32::from(real_alpha)) as usize
+    }
+
+    /// The layout an image of this format has, checked as `vImageCreateCGImageFromBuffer`
+    /// checks it (§4.1 rule 12); the geometry is checked by [`ImageSpec::span`].
+    #[inline(always)] // hot in no-copy creation: avoids moving large results
+    pub fn image_spec(&self, width: usize, height: usize, row_bytes: usize) -> Result<ImageSpec> {
+        // Unknown bits first (kvImageInvalidParameter); PixelFormat::new decodes the rest.
+        if self.bitmap_info & !crate::format::KNOWN_BITMAP_BITS != 0 {
+            return Err(Error::InvalidParameter("bitmapInfo has unknown bits set"));
+        }
+        if !matches!(self.bits_per_component, 5 | 8 | 16 | 32) {
+            return Err(Error::InvalidParameter(
+                "bitsPerComponent must be 5, 8, 16 or 32",
+            ));
+        }
+        let format = PixelFormat::new(
+            self.bits_per_component,
+            self.bits_per_pixel,
+            self.model(),
+            self.bitmap_info,
+            PixelBits::Exact,
+        )?;
+        let intent = check_intent(self.rendering_intent)?;
+        if let Some(decode) = &self.decode
+            && decode.len() != self.decode_len()
+        {
+            return Err(Error::InvalidParameter(
+                "decode needs two values per component",
+            ));
+        }
+        let spec = ImageSpec {
+            width,
+            height,
+            format,
+            bytes_per_row: row_bytes,
+            color_space: Some(
+                self.color_space
+                    .clone()
+                    .unwrap_or_else(Image::default_space),
+            ),
+            decode: self.decode.clone().map(Vec::into_boxed_slice),
+            should_interpolate: true,
+            intent,
+        };
+        Ok(spec) // geometry is checked by `ImageSpec::span`, which every caller needs anyway
+    }
+
+    /// The CoreGraphics-friendly format copy mode stores this one in, when CoreGraphics cannot
+    /// hold it as is: 16Q12 becomes 32-bit float with the same channels (range kept).
+    pub fn storage_format(&self) -> Option<ImageFormat> {
+        self.q12.then(|| ImageFormat {
+            bits_per_component: 32,
+            bits_per_pixel: self.bits_per_pixel * 2,
+            bitmap_info: (self.bitmap_info & kCGBitmapAlphaInfoMask)
+                | kCGBitmapFloatComponents
+                | kCGBitmapByteOrder32Little,
+            decode: None,
+            q12: false,
+            ..self.clone()
+        })
+    }
+
+    /// Whether pixels of an image in this format need no conversion to be read in `other`:
+    /// same layout and same colour model (spaces of one model are the identity for now).
+    pub fn same_pixels(&self, image: &Image) -> Result<bool> {
+        let format = PixelFormat::new(
+            self.bits_per_component,
+            self.bits_per_pixel,
+            self.model(),
+            self.bitmap_info,
+            PixelBits::Exact,
+        )?;
+        Ok(format.same_layout(image.format()))
+    }
 }

@@ -39,8 +39,8 @@ pub mod kernels;
 pub mod ops;
 pub mod types;
 
-pub use bridge::ImageFormat;
 pub use cf::{Cf, CfString, Data};
 pub use cg::{ColorSpace, DataProvider, Image};
 pub use error::{Error, Result};
 pub use flags::Flags;
+pub use format::ImageFormat;

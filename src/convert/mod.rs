@@ -7,9 +7,9 @@
 pub mod layout;
 pub mod reference;
 
-use crate::bridge::ImageFormat;
 use crate::cf::object::{CfType, Class, class_for, type_ids};
 use crate::error::{Error, Result};
+use crate::format::ImageFormat;
 use crate::format::{PixelBits, PixelFormat};
 use crate::kernels;
 use layout::{Alpha, Layout};

@@ -95,7 +95,7 @@ pub unsafe extern "C" fn vImageConverter_CreateWithCGImageFormat(
 #[inline(always)] // hot in no-copy creation: avoids moving large results
 pub(crate) unsafe fn read_converter_format(
     format: &vImage_CGImageFormat,
-) -> Result<crate::bridge::ImageFormat, Error> {
+) -> Result<crate::format::ImageFormat, Error> {
     let q12 = is_q12(format.decode);
     let plain = vImage_CGImageFormat {
         decode: if q12 { std::ptr::null() } else { format.decode },

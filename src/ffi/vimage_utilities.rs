@@ -2,7 +2,7 @@
 
 use std::ffi::c_void;
 
-use crate::bridge::{Delivery, ImageFormat};
+use crate::bridge::Delivery;
 use crate::buffer;
 use crate::cf::Cf;
 use crate::cg::color_space::{ColorSpace, Known};
@@ -10,6 +10,7 @@ use crate::cg::image::Image;
 use crate::cg::provider::Foreign;
 use crate::error::Error;
 use crate::flags::Flags;
+use crate::format::ImageFormat;
 use crate::format::span;
 use crate::types::*;
 

@@ -3,10 +3,10 @@
 use super::gray::rgb_to_gray_tables;
 use super::scalar;
 use super::{Level, select_at};
-use crate::bridge::ImageFormat;
 use crate::cg::color_space::{ColorSpace, Known};
 use crate::convert::layout::Layout;
 use crate::convert::{layout_of, reference};
+use crate::format::ImageFormat;
 use crate::types::*;
 
 fn layout(bpc: u32, bpp: u32, info: u32, gray: bool) -> Layout {
