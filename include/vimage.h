@@ -837,6 +837,118 @@ vImage_Error vImagePermuteChannels_ARGB8888(const struct vImage_Buffer *src,
                                             vImage_Flags flags);
 
 /**
+ * `p * 257`; not in place.
+ */
+vImage_Error vImageConvert_Planar8To16U(const struct vImage_Buffer *src,
+                                        const struct vImage_Buffer *dest,
+                                        vImage_Flags flags);
+
+/**
+ * `(p * 255 + 32767) / 65535`; in place when src and dest start together.
+ */
+vImage_Error vImageConvert_16UToPlanar8(const struct vImage_Buffer *src,
+                                        const struct vImage_Buffer *dest,
+                                        vImage_Flags flags);
+
+/**
+ * IEEE half -> float, exact; not in place.
+ */
+vImage_Error vImageConvert_Planar16FtoPlanarF(const struct vImage_Buffer *src,
+                                              const struct vImage_Buffer *dest,
+                                              vImage_Flags flags);
+
+/**
+ * float -> IEEE half, round to nearest even.
+ */
+vImage_Error vImageConvert_PlanarFtoPlanar16F(const struct vImage_Buffer *src,
+                                              const struct vImage_Buffer *dest,
+                                              vImage_Flags flags);
+
+/**
+ * `p / 255` as half.
+ */
+vImage_Error vImageConvert_Planar8toPlanar16F(const struct vImage_Buffer *src,
+                                              const struct vImage_Buffer *dest,
+                                              vImage_Flags flags);
+
+/**
+ * `round_ties_even(clamp(255 * h, 0, 255))`, NaN -> 0.
+ */
+vImage_Error vImageConvert_Planar16FtoPlanar8(const struct vImage_Buffer *src,
+                                              const struct vImage_Buffer *dest,
+                                              vImage_Flags flags);
+
+/**
+ * `v / 65535` as half (0...65535 -> 0.0...1.0).
+ */
+vImage_Error vImageConvert_16Uto16F(const struct vImage_Buffer *src,
+                                    const struct vImage_Buffer *dest,
+                                    vImage_Flags flags);
+
+/**
+ * `round_ties_even(clamp(65535 * h, 0, 65535))`, NaN -> 0 (0.0...1.0 -> 0...65535).
+ */
+vImage_Error vImageConvert_16Fto16U(const struct vImage_Buffer *src,
+                                    const struct vImage_Buffer *dest,
+                                    vImage_Flags flags);
+
+/**
+ * Two 12-bit samples per 3 bytes -> 16-bit; not in place.
+ */
+vImage_Error vImageConvert_12UTo16U(const struct vImage_Buffer *src,
+                                    const struct vImage_Buffer *dest,
+                                    vImage_Flags flags);
+
+/**
+ * 16-bit -> two 12-bit samples per 3 bytes; not in place.
+ */
+vImage_Error vImageConvert_16UTo12U(const struct vImage_Buffer *src,
+                                    const struct vImage_Buffer *dest,
+                                    vImage_Flags flags);
+
+/**
+ * `((p << 12) + 127) / 255`; not in place.
+ */
+vImage_Error vImageConvert_8to16Q12(const struct vImage_Buffer *src,
+                                    const struct vImage_Buffer *dest,
+                                    vImage_Flags flags);
+
+/**
+ * `(clamp(v, 0, 4096) * 255 + 2048) >> 12`.
+ */
+vImage_Error vImageConvert_16Q12to8(const struct vImage_Buffer *src,
+                                    const struct vImage_Buffer *dest,
+                                    vImage_Flags flags);
+
+/**
+ * `v / 4096`; not in place.
+ */
+vImage_Error vImageConvert_16Q12toF(const struct vImage_Buffer *src,
+                                    const struct vImage_Buffer *dest,
+                                    vImage_Flags flags);
+
+/**
+ * `clamp(lrintf(x * 4096))`, NaN -> 0.
+ */
+vImage_Error vImageConvert_Fto16Q12(const struct vImage_Buffer *src,
+                                    const struct vImage_Buffer *dest,
+                                    vImage_Flags flags);
+
+/**
+ * `clamp((v * 65535 + 2048) >> 12, 0, 65535)`.
+ */
+vImage_Error vImageConvert_16Q12to16U(const struct vImage_Buffer *src,
+                                      const struct vImage_Buffer *dest,
+                                      vImage_Flags flags);
+
+/**
+ * `(v * 4096 + 32767) / 65535`.
+ */
+vImage_Error vImageConvert_16Uto16Q12(const struct vImage_Buffer *src,
+                                      const struct vImage_Buffer *dest,
+                                      vImage_Flags flags);
+
+/**
  * `(maxFloat - minFloat) * p / 255.0 + minFloat`; not in place.
  */
 vImage_Error vImageConvert_Planar8toPlanarF(const struct vImage_Buffer *src,

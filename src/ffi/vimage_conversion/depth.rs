@@ -68,54 +68,260 @@ unsafe fn scaled(
     })
 }
 
-macro_rules! plain {
-    ($($(#[$meta:meta])* $name:ident => $kind:ident;)*) => {$(
-        $(#[$meta])*
-        #[unsafe(no_mangle)]
-        pub unsafe extern "C" fn $name(
-            src: *const vImage_Buffer,
-            dest: *const vImage_Buffer,
-            flags: vImage_Flags,
-        ) -> vImage_Error {
-            // SAFETY: NULL or valid buffer descriptions (the C contract).
-            unsafe { plain(stringify!($name), src, dest, flags, Depth::$kind) }
-        }
-    )*};
+/// `p * 257`; not in place.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn vImageConvert_Planar8To16U(
+    src: *const vImage_Buffer,
+    dest: *const vImage_Buffer,
+    flags: vImage_Flags,
+) -> vImage_Error {
+    // SAFETY: NULL or valid buffer descriptions (the C contract).
+    unsafe {
+        plain(
+            "vImageConvert_Planar8To16U",
+            src,
+            dest,
+            flags,
+            Depth::Planar8To16U,
+        )
+    }
 }
 
-plain! {
-    /// `p * 257`; not in place.
-    vImageConvert_Planar8To16U => Planar8To16U;
-    /// `(p * 255 + 32767) / 65535`; in place when src and dest start together.
-    vImageConvert_16UToPlanar8 => U16ToPlanar8;
-    /// IEEE half -> float, exact; not in place.
-    vImageConvert_Planar16FtoPlanarF => HalfToF;
-    /// float -> IEEE half, round to nearest even.
-    vImageConvert_PlanarFtoPlanar16F => FToHalf;
-    /// `p / 255` as half.
-    vImageConvert_Planar8toPlanar16F => Planar8ToHalf;
-    /// `round_ties_even(clamp(255 * h, 0, 255))`, NaN -> 0.
-    vImageConvert_Planar16FtoPlanar8 => HalfToPlanar8;
-    /// `v / 65535` as half (0...65535 -> 0.0...1.0).
-    vImageConvert_16Uto16F => U16ToHalf;
-    /// `round_ties_even(clamp(65535 * h, 0, 65535))`, NaN -> 0 (0.0...1.0 -> 0...65535).
-    vImageConvert_16Fto16U => HalfToU16;
-    /// Two 12-bit samples per 3 bytes -> 16-bit; not in place.
-    vImageConvert_12UTo16U => U12ToU16;
-    /// 16-bit -> two 12-bit samples per 3 bytes; not in place.
-    vImageConvert_16UTo12U => U16ToU12;
-    /// `((p << 12) + 127) / 255`; not in place.
-    vImageConvert_8to16Q12 => Planar8ToQ12;
-    /// `(clamp(v, 0, 4096) * 255 + 2048) >> 12`.
-    vImageConvert_16Q12to8 => Q12ToPlanar8;
-    /// `v / 4096`; not in place.
-    vImageConvert_16Q12toF => Q12ToF;
-    /// `clamp(lrintf(x * 4096))`, NaN -> 0.
-    vImageConvert_Fto16Q12 => FToQ12;
-    /// `clamp((v * 65535 + 2048) >> 12, 0, 65535)`.
-    vImageConvert_16Q12to16U => Q12ToU16;
-    /// `(v * 4096 + 32767) / 65535`.
-    vImageConvert_16Uto16Q12 => U16ToQ12;
+/// `(p * 255 + 32767) / 65535`; in place when src and dest start together.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn vImageConvert_16UToPlanar8(
+    src: *const vImage_Buffer,
+    dest: *const vImage_Buffer,
+    flags: vImage_Flags,
+) -> vImage_Error {
+    // SAFETY: NULL or valid buffer descriptions (the C contract).
+    unsafe {
+        plain(
+            "vImageConvert_16UToPlanar8",
+            src,
+            dest,
+            flags,
+            Depth::U16ToPlanar8,
+        )
+    }
+}
+
+/// IEEE half -> float, exact; not in place.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn vImageConvert_Planar16FtoPlanarF(
+    src: *const vImage_Buffer,
+    dest: *const vImage_Buffer,
+    flags: vImage_Flags,
+) -> vImage_Error {
+    // SAFETY: NULL or valid buffer descriptions (the C contract).
+    unsafe {
+        plain(
+            "vImageConvert_Planar16FtoPlanarF",
+            src,
+            dest,
+            flags,
+            Depth::HalfToF,
+        )
+    }
+}
+
+/// float -> IEEE half, round to nearest even.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn vImageConvert_PlanarFtoPlanar16F(
+    src: *const vImage_Buffer,
+    dest: *const vImage_Buffer,
+    flags: vImage_Flags,
+) -> vImage_Error {
+    // SAFETY: NULL or valid buffer descriptions (the C contract).
+    unsafe {
+        plain(
+            "vImageConvert_PlanarFtoPlanar16F",
+            src,
+            dest,
+            flags,
+            Depth::FToHalf,
+        )
+    }
+}
+
+/// `p / 255` as half.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn vImageConvert_Planar8toPlanar16F(
+    src: *const vImage_Buffer,
+    dest: *const vImage_Buffer,
+    flags: vImage_Flags,
+) -> vImage_Error {
+    // SAFETY: NULL or valid buffer descriptions (the C contract).
+    unsafe {
+        plain(
+            "vImageConvert_Planar8toPlanar16F",
+            src,
+            dest,
+            flags,
+            Depth::Planar8ToHalf,
+        )
+    }
+}
+
+/// `round_ties_even(clamp(255 * h, 0, 255))`, NaN -> 0.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn vImageConvert_Planar16FtoPlanar8(
+    src: *const vImage_Buffer,
+    dest: *const vImage_Buffer,
+    flags: vImage_Flags,
+) -> vImage_Error {
+    // SAFETY: NULL or valid buffer descriptions (the C contract).
+    unsafe {
+        plain(
+            "vImageConvert_Planar16FtoPlanar8",
+            src,
+            dest,
+            flags,
+            Depth::HalfToPlanar8,
+        )
+    }
+}
+
+/// `v / 65535` as half (0...65535 -> 0.0...1.0).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn vImageConvert_16Uto16F(
+    src: *const vImage_Buffer,
+    dest: *const vImage_Buffer,
+    flags: vImage_Flags,
+) -> vImage_Error {
+    // SAFETY: NULL or valid buffer descriptions (the C contract).
+    unsafe { plain("vImageConvert_16Uto16F", src, dest, flags, Depth::U16ToHalf) }
+}
+
+/// `round_ties_even(clamp(65535 * h, 0, 65535))`, NaN -> 0 (0.0...1.0 -> 0...65535).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn vImageConvert_16Fto16U(
+    src: *const vImage_Buffer,
+    dest: *const vImage_Buffer,
+    flags: vImage_Flags,
+) -> vImage_Error {
+    // SAFETY: NULL or valid buffer descriptions (the C contract).
+    unsafe { plain("vImageConvert_16Fto16U", src, dest, flags, Depth::HalfToU16) }
+}
+
+/// Two 12-bit samples per 3 bytes -> 16-bit; not in place.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn vImageConvert_12UTo16U(
+    src: *const vImage_Buffer,
+    dest: *const vImage_Buffer,
+    flags: vImage_Flags,
+) -> vImage_Error {
+    // SAFETY: NULL or valid buffer descriptions (the C contract).
+    unsafe { plain("vImageConvert_12UTo16U", src, dest, flags, Depth::U12ToU16) }
+}
+
+/// 16-bit -> two 12-bit samples per 3 bytes; not in place.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn vImageConvert_16UTo12U(
+    src: *const vImage_Buffer,
+    dest: *const vImage_Buffer,
+    flags: vImage_Flags,
+) -> vImage_Error {
+    // SAFETY: NULL or valid buffer descriptions (the C contract).
+    unsafe { plain("vImageConvert_16UTo12U", src, dest, flags, Depth::U16ToU12) }
+}
+
+/// `((p << 12) + 127) / 255`; not in place.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn vImageConvert_8to16Q12(
+    src: *const vImage_Buffer,
+    dest: *const vImage_Buffer,
+    flags: vImage_Flags,
+) -> vImage_Error {
+    // SAFETY: NULL or valid buffer descriptions (the C contract).
+    unsafe {
+        plain(
+            "vImageConvert_8to16Q12",
+            src,
+            dest,
+            flags,
+            Depth::Planar8ToQ12,
+        )
+    }
+}
+
+/// `(clamp(v, 0, 4096) * 255 + 2048) >> 12`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn vImageConvert_16Q12to8(
+    src: *const vImage_Buffer,
+    dest: *const vImage_Buffer,
+    flags: vImage_Flags,
+) -> vImage_Error {
+    // SAFETY: NULL or valid buffer descriptions (the C contract).
+    unsafe {
+        plain(
+            "vImageConvert_16Q12to8",
+            src,
+            dest,
+            flags,
+            Depth::Q12ToPlanar8,
+        )
+    }
+}
+
+/// `v / 4096`; not in place.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn vImageConvert_16Q12toF(
+    src: *const vImage_Buffer,
+    dest: *const vImage_Buffer,
+    flags: vImage_Flags,
+) -> vImage_Error {
+    // SAFETY: NULL or valid buffer descriptions (the C contract).
+    unsafe { plain("vImageConvert_16Q12toF", src, dest, flags, Depth::Q12ToF) }
+}
+
+/// `clamp(lrintf(x * 4096))`, NaN -> 0.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn vImageConvert_Fto16Q12(
+    src: *const vImage_Buffer,
+    dest: *const vImage_Buffer,
+    flags: vImage_Flags,
+) -> vImage_Error {
+    // SAFETY: NULL or valid buffer descriptions (the C contract).
+    unsafe { plain("vImageConvert_Fto16Q12", src, dest, flags, Depth::FToQ12) }
+}
+
+/// `clamp((v * 65535 + 2048) >> 12, 0, 65535)`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn vImageConvert_16Q12to16U(
+    src: *const vImage_Buffer,
+    dest: *const vImage_Buffer,
+    flags: vImage_Flags,
+) -> vImage_Error {
+    // SAFETY: NULL or valid buffer descriptions (the C contract).
+    unsafe {
+        plain(
+            "vImageConvert_16Q12to16U",
+            src,
+            dest,
+            flags,
+            Depth::Q12ToU16,
+        )
+    }
+}
+
+/// `(v * 4096 + 32767) / 65535`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn vImageConvert_16Uto16Q12(
+    src: *const vImage_Buffer,
+    dest: *const vImage_Buffer,
+    flags: vImage_Flags,
+) -> vImage_Error {
+    // SAFETY: NULL or valid buffer descriptions (the C contract).
+    unsafe {
+        plain(
+            "vImageConvert_16Uto16Q12",
+            src,
+            dest,
+            flags,
+            Depth::U16ToQ12,
+        )
+    }
 }
 
 /// `(maxFloat - minFloat) * p / 255.0 + minFloat`; not in place.
