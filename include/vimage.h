@@ -192,6 +192,16 @@ typedef struct vImage_Buffer {
  */
 typedef uint32_t vImage_Flags;
 
+/**
+ * One float sample.
+ */
+typedef float Pixel_F;
+
+/**
+ * One 8-bit sample.
+ */
+typedef uint8_t Pixel_8;
+
 typedef struct vImageConverter *vImageConverterRef;
 
 /**
@@ -227,16 +237,6 @@ typedef unsigned long CFOptionFlags;
  * `unsigned long`.
  */
 typedef unsigned long CFHashCode;
-
-/**
- * One 8-bit sample.
- */
-typedef uint8_t Pixel_8;
-
-/**
- * One float sample.
- */
-typedef float Pixel_F;
 
 /**
  * Four 8-bit samples in memory order (a C array: passed as a pointer).
@@ -834,6 +834,314 @@ CFStringRef CGImageGetUTType(CGImageRef image);
 vImage_Error vImagePermuteChannels_ARGB8888(const struct vImage_Buffer *src,
                                             const struct vImage_Buffer *dest,
                                             const uint8_t *permuteMap,
+                                            vImage_Flags flags);
+
+/**
+ * `p * 257`; not in place.
+ */
+vImage_Error vImageConvert_Planar8To16U(const struct vImage_Buffer *src,
+                                        const struct vImage_Buffer *dest,
+                                        vImage_Flags flags);
+
+/**
+ * `(p * 255 + 32767) / 65535`; in place when src and dest start together.
+ */
+vImage_Error vImageConvert_16UToPlanar8(const struct vImage_Buffer *src,
+                                        const struct vImage_Buffer *dest,
+                                        vImage_Flags flags);
+
+/**
+ * IEEE half -> float, exact; not in place.
+ */
+vImage_Error vImageConvert_Planar16FtoPlanarF(const struct vImage_Buffer *src,
+                                              const struct vImage_Buffer *dest,
+                                              vImage_Flags flags);
+
+/**
+ * float -> IEEE half, round to nearest even.
+ */
+vImage_Error vImageConvert_PlanarFtoPlanar16F(const struct vImage_Buffer *src,
+                                              const struct vImage_Buffer *dest,
+                                              vImage_Flags flags);
+
+/**
+ * `p / 255` as half.
+ */
+vImage_Error vImageConvert_Planar8toPlanar16F(const struct vImage_Buffer *src,
+                                              const struct vImage_Buffer *dest,
+                                              vImage_Flags flags);
+
+/**
+ * `round_ties_even(clamp(255 * h, 0, 255))`, NaN -> 0.
+ */
+vImage_Error vImageConvert_Planar16FtoPlanar8(const struct vImage_Buffer *src,
+                                              const struct vImage_Buffer *dest,
+                                              vImage_Flags flags);
+
+/**
+ * `v / 65535` as half (0...65535 -> 0.0...1.0).
+ */
+vImage_Error vImageConvert_16Uto16F(const struct vImage_Buffer *src,
+                                    const struct vImage_Buffer *dest,
+                                    vImage_Flags flags);
+
+/**
+ * `round_ties_even(clamp(65535 * h, 0, 65535))`, NaN -> 0 (0.0...1.0 -> 0...65535).
+ */
+vImage_Error vImageConvert_16Fto16U(const struct vImage_Buffer *src,
+                                    const struct vImage_Buffer *dest,
+                                    vImage_Flags flags);
+
+/**
+ * Two 12-bit samples per 3 bytes -> 16-bit; not in place.
+ */
+vImage_Error vImageConvert_12UTo16U(const struct vImage_Buffer *src,
+                                    const struct vImage_Buffer *dest,
+                                    vImage_Flags flags);
+
+/**
+ * 16-bit -> two 12-bit samples per 3 bytes; not in place.
+ */
+vImage_Error vImageConvert_16UTo12U(const struct vImage_Buffer *src,
+                                    const struct vImage_Buffer *dest,
+                                    vImage_Flags flags);
+
+/**
+ * `((p << 12) + 127) / 255`; not in place.
+ */
+vImage_Error vImageConvert_8to16Q12(const struct vImage_Buffer *src,
+                                    const struct vImage_Buffer *dest,
+                                    vImage_Flags flags);
+
+/**
+ * `(clamp(v, 0, 4096) * 255 + 2048) >> 12`.
+ */
+vImage_Error vImageConvert_16Q12to8(const struct vImage_Buffer *src,
+                                    const struct vImage_Buffer *dest,
+                                    vImage_Flags flags);
+
+/**
+ * `v / 4096`; not in place.
+ */
+vImage_Error vImageConvert_16Q12toF(const struct vImage_Buffer *src,
+                                    const struct vImage_Buffer *dest,
+                                    vImage_Flags flags);
+
+/**
+ * `clamp(lrintf(x * 4096))`, NaN -> 0.
+ */
+vImage_Error vImageConvert_Fto16Q12(const struct vImage_Buffer *src,
+                                    const struct vImage_Buffer *dest,
+                                    vImage_Flags flags);
+
+/**
+ * `clamp((v * 65535 + 2048) >> 12, 0, 65535)`.
+ */
+vImage_Error vImageConvert_16Q12to16U(const struct vImage_Buffer *src,
+                                      const struct vImage_Buffer *dest,
+                                      vImage_Flags flags);
+
+/**
+ * `(v * 4096 + 32767) / 65535`.
+ */
+vImage_Error vImageConvert_16Uto16Q12(const struct vImage_Buffer *src,
+                                      const struct vImage_Buffer *dest,
+                                      vImage_Flags flags);
+
+/**
+ * `(maxFloat - minFloat) * p / 255.0 + minFloat`; not in place.
+ */
+vImage_Error vImageConvert_Planar8toPlanarF(const struct vImage_Buffer *src,
+                                            const struct vImage_Buffer *dest,
+                                            Pixel_F maxFloat,
+                                            Pixel_F minFloat,
+                                            vImage_Flags flags);
+
+/**
+ * `SATURATED_CLIP_0_to_255(255 * (x - minFloat) / (maxFloat - minFloat) + 0.5)` truncated.
+ */
+vImage_Error vImageConvert_PlanarFtoPlanar8(const struct vImage_Buffer *src,
+                                            const struct vImage_Buffer *dest,
+                                            Pixel_F maxFloat,
+                                            Pixel_F minFloat,
+                                            vImage_Flags flags);
+
+/**
+ * `(float) p * scale + offset`; not in place.
+ */
+vImage_Error vImageConvert_16UToF(const struct vImage_Buffer *src,
+                                  const struct vImage_Buffer *dest,
+                                  float offset,
+                                  float scale,
+                                  vImage_Flags flags);
+
+/**
+ * `(float) p * scale + offset`; not in place.
+ */
+vImage_Error vImageConvert_16SToF(const struct vImage_Buffer *src,
+                                  const struct vImage_Buffer *dest,
+                                  float offset,
+                                  float scale,
+                                  vImage_Flags flags);
+
+/**
+ * `SATURATED_CLIP_0_to_USHRT_MAX((x - offset) / scale + 0.5)` truncated; in place with equal
+ * data and rowBytes.
+ */
+vImage_Error vImageConvert_FTo16U(const struct vImage_Buffer *src,
+                                  const struct vImage_Buffer *dest,
+                                  float offset,
+                                  float scale,
+                                  vImage_Flags flags);
+
+/**
+ * `floor(clamp((x - offset) / scale + 0.5, -32768, 32767))`; in place with equal data and
+ * rowBytes.
+ */
+vImage_Error vImageConvert_FTo16S(const struct vImage_Buffer *src,
+                                  const struct vImage_Buffer *dest,
+                                  float offset,
+                                  float scale,
+                                  vImage_Flags flags);
+
+/**
+ * Four 8-bit planes -> ARGBFFFF, each through `min[i] + (max[i] - min[i]) * p / 255`.
+ */
+vImage_Error vImageConvert_Planar8ToARGBFFFF(const struct vImage_Buffer *alpha,
+                                             const struct vImage_Buffer *red,
+                                             const struct vImage_Buffer *green,
+                                             const struct vImage_Buffer *blue,
+                                             const struct vImage_Buffer *dest,
+                                             const float *maxFloat,
+                                             const float *minFloat,
+                                             vImage_Flags flags);
+
+/**
+ * Three 8-bit planes -> XRGBFFFF with the constant `alpha` in channel 0.
+ */
+vImage_Error vImageConvert_Planar8ToXRGBFFFF(Pixel_F alpha,
+                                             const struct vImage_Buffer *red,
+                                             const struct vImage_Buffer *green,
+                                             const struct vImage_Buffer *blue,
+                                             const struct vImage_Buffer *dest,
+                                             const float *maxFloat,
+                                             const float *minFloat,
+                                             vImage_Flags flags);
+
+/**
+ * Three 8-bit planes -> BGRXFFFF with the constant `alpha` in channel 3.
+ */
+vImage_Error vImageConvert_Planar8ToBGRXFFFF(const struct vImage_Buffer *blue,
+                                             const struct vImage_Buffer *green,
+                                             const struct vImage_Buffer *red,
+                                             Pixel_F alpha,
+                                             const struct vImage_Buffer *dest,
+                                             const float *maxFloat,
+                                             const float *minFloat,
+                                             vImage_Flags flags);
+
+/**
+ * Four float planes -> ARGB8888, each `lrintf(clamp(x) * 255 / (max - min) - min * k)`.
+ */
+vImage_Error vImageConvert_PlanarFToARGB8888(const struct vImage_Buffer *alpha,
+                                             const struct vImage_Buffer *red,
+                                             const struct vImage_Buffer *green,
+                                             const struct vImage_Buffer *blue,
+                                             const struct vImage_Buffer *dest,
+                                             const float *maxFloat,
+                                             const float *minFloat,
+                                             vImage_Flags flags);
+
+/**
+ * Three float planes -> XRGB8888 with the constant `alpha` in channel 0.
+ */
+vImage_Error vImageConvert_PlanarFToXRGB8888(Pixel_8 alpha,
+                                             const struct vImage_Buffer *red,
+                                             const struct vImage_Buffer *green,
+                                             const struct vImage_Buffer *blue,
+                                             const struct vImage_Buffer *dest,
+                                             const float *maxFloat,
+                                             const float *minFloat,
+                                             vImage_Flags flags);
+
+/**
+ * Three float planes -> BGRX8888 with the constant `alpha` in channel 3.
+ */
+vImage_Error vImageConvert_PlanarFToBGRX8888(const struct vImage_Buffer *blue,
+                                             const struct vImage_Buffer *green,
+                                             const struct vImage_Buffer *red,
+                                             Pixel_8 alpha,
+                                             const struct vImage_Buffer *dest,
+                                             const float *maxFloat,
+                                             const float *minFloat,
+                                             vImage_Flags flags);
+
+/**
+ * ARGB8888 -> four float planes, channel `i` through `min[i] + (max[i] - min[i]) * p / 255`.
+ */
+vImage_Error vImageConvert_ARGB8888toPlanarF(const struct vImage_Buffer *src,
+                                             const struct vImage_Buffer *alpha,
+                                             const struct vImage_Buffer *red,
+                                             const struct vImage_Buffer *green,
+                                             const struct vImage_Buffer *blue,
+                                             const float *maxFloat,
+                                             const float *minFloat,
+                                             vImage_Flags flags);
+
+/**
+ * ARGBFFFF -> four 8-bit planes, channel `i` rounded like `PlanarFToARGB8888`.
+ */
+vImage_Error vImageConvert_ARGBFFFFtoPlanar8(const struct vImage_Buffer *src,
+                                             const struct vImage_Buffer *alpha,
+                                             const struct vImage_Buffer *red,
+                                             const struct vImage_Buffer *green,
+                                             const struct vImage_Buffer *blue,
+                                             const float *maxFloat,
+                                             const float *minFloat,
+                                             vImage_Flags flags);
+
+/**
+ * ARGB16U -> ARGB8888: `dest[i] = narrow(src[permuteMap[i]])`, or `backgroundColor[i]` where
+ * `copyMask & (0x8 >> i)`; works in place.
+ */
+vImage_Error vImageConvert_ARGB16UToARGB8888(const struct vImage_Buffer *src,
+                                             const struct vImage_Buffer *dest,
+                                             const uint8_t *permuteMap,
+                                             uint8_t copyMask,
+                                             const uint8_t *backgroundColor,
+                                             vImage_Flags flags);
+
+/**
+ * RGB16U -> ARGB8888: permutes `{255, r8, g8, b8}` (map value 0 is opaque alpha), with the
+ * masked background; works in place.
+ */
+vImage_Error vImageConvert_RGB16UToARGB8888(const struct vImage_Buffer *src,
+                                            const struct vImage_Buffer *dest,
+                                            const uint8_t *permuteMap,
+                                            uint8_t copyMask,
+                                            const uint8_t *backgroundColor,
+                                            vImage_Flags flags);
+
+/**
+ * ARGB8888 -> ARGB16U: `dest[i] = src[permuteMap[i]] * 257`, or `backgroundColor[i]`; not in
+ * place.
+ */
+vImage_Error vImageConvert_ARGB8888ToARGB16U(const struct vImage_Buffer *src,
+                                             const struct vImage_Buffer *dest,
+                                             const uint8_t *permuteMap,
+                                             uint8_t copyMask,
+                                             const uint16_t *backgroundColor,
+                                             vImage_Flags flags);
+
+/**
+ * ARGB8888 -> RGB16U: three outputs `src[permuteMap[i]] * 257`, or `backgroundColor[i]` where
+ * `copyMask & (0x4 >> i)`; not in place.
+ */
+vImage_Error vImageConvert_ARGB8888ToRGB16U(const struct vImage_Buffer *src,
+                                            const struct vImage_Buffer *dest,
+                                            const uint8_t *permuteMap,
+                                            uint8_t copyMask,
+                                            const uint16_t *backgroundColor,
                                             vImage_Flags flags);
 
 vImageConverterRef vImageConverter_CreateWithCGImageFormat(const struct vImage_CGImageFormat *srcFormat,
