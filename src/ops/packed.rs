@@ -207,7 +207,9 @@ pub fn rgb565_to_1555(
                 InPlace::SameStart,
                 f | Flags::DO_NOT_TILE,
                 |s, d| {
-                    let row = BAYER8[y.fetch_add(1, Ordering::Relaxed) % 8].map(u32::from);
+                    // Thresholds (2b + 1) * 63 / 128: 0..=62 (so a remainder of 0 never rounds up).
+                    let row = BAYER8[y.fetch_add(1, Ordering::Relaxed) % 8]
+                        .map(|b| (2 * u32::from(b) + 1) * 63 / 128);
                     kernel(s, d, &row)
                 },
             )
