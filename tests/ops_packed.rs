@@ -5,7 +5,7 @@
 //! against vImageConverter + vImageConvert_AnyToAny wherever a converter expresses the same
 //! transformation.
 
-#![allow(non_snake_case)]
+#![allow(non_snake_case, clippy::needless_range_loop)]
 
 use std::ptr::{null, null_mut};
 
@@ -204,6 +204,7 @@ fn rgb565_to_8888_every_pixel() {
         let db2 = d2.buf();
         // SAFETY: live buffers.
         assert_eq!(
+            // SAFETY: live buffers of the stated geometry (or refused before any access).
             unsafe { f(0x5A, &sb, &db2, kvImageDoNotTile) },
             kvImageNoError
         );
@@ -228,8 +229,11 @@ fn rgb565_to_8888_every_pixel() {
         assert_eq!(unsafe { f(0, &sb, &bb, 0) }, kvImageBufferSizeMismatch);
         // SAFETY: NULL checks.
         assert_eq!(unsafe { f(0, null(), &db, 0) }, kvImageNullPointerArgument);
+        // SAFETY: live buffers of the stated geometry (or refused before any access).
         assert_eq!(unsafe { f(0, &sb, null(), 0) }, kvImageNullPointerArgument);
+        // SAFETY: live buffers of the stated geometry (or refused before any access).
         assert_eq!(unsafe { f(0, &sb, &db, 1 << 20) }, kvImageUnknownFlagsBit);
+        // SAFETY: live buffers of the stated geometry (or refused before any access).
         assert_eq!(unsafe { f(0, &sb, &db, kvImageGetTempBufferSize) }, 0);
     }
 }
@@ -333,6 +337,7 @@ fn rgb565_to_1555_every_pixel() {
         let b = ip.buf();
         // SAFETY: in place on one live Vec.
         assert_eq!(
+            // SAFETY: live buffers of the stated geometry (or refused before any access).
             unsafe { f(&b, &b, kvImageConvert_DitherNone, 0) },
             kvImageNoError
         );
@@ -371,6 +376,7 @@ fn rgb565_to_planar8_every_pixel() {
     let (sb, rb, gb, bb) = (s.buf(), p[0].buf(), p[1].buf(), p[2].buf());
     // SAFETY: live buffers.
     assert_eq!(
+        // SAFETY: live buffers of the stated geometry (or refused before any access).
         unsafe { vImageConvert_RGB565toPlanar8(&sb, &rb, &gb, &bb, 0) },
         kvImageNoError
     );
@@ -395,6 +401,7 @@ fn rgb565_to_planar8_every_pixel() {
     let (rb, gb, bb, db) = (planes[0].buf(), planes[1].buf(), planes[2].buf(), d.buf());
     // SAFETY: live buffers.
     assert_eq!(
+        // SAFETY: live buffers of the stated geometry (or refused before any access).
         unsafe { vImageConvert_Planar8toRGB565(&rb, &gb, &bb, &db, 0) },
         kvImageNoError
     );
@@ -431,6 +438,7 @@ fn argb1555_planar_every_pixel() {
     let sb = s.buf();
     // SAFETY: live buffers.
     let e =
+        // SAFETY: live buffers of the stated geometry (or refused before any access).
         unsafe { vImageConvert_ARGB1555toPlanar8(&sb, &bufs[0], &bufs[1], &bufs[2], &bufs[3], 0) };
     assert_eq!(e, kvImageNoError);
     let px: Vec<Vec<u8>> = p.iter().map(|m| m.pixels()).collect();
@@ -454,6 +462,7 @@ fn argb1555_planar_every_pixel() {
     let db = d.buf();
     // SAFETY: live buffers.
     let e =
+        // SAFETY: live buffers of the stated geometry (or refused before any access).
         unsafe { vImageConvert_Planar8toARGB1555(&bufs[0], &bufs[1], &bufs[2], &bufs[3], &db, 0) };
     assert_eq!(e, kvImageNoError);
     for (p, w) in all.chunks_exact(4).zip(u16s(&d.pixels())) {
@@ -857,7 +866,7 @@ fn float_to_ten_bit() {
         0.5,
         0.8333333,
     ]);
-    while vals.len() % 4 != 0 {
+    while !vals.len().is_multiple_of(4) {
         vals.push(0.5);
     }
     let px: Vec<u8> = vals.iter().flat_map(|v| v.to_ne_bytes()).collect();
@@ -1103,6 +1112,7 @@ fn sub_byte_to_planar8_every_pattern() {
             }
             // SAFETY: NULL colours.
             assert_eq!(
+                // SAFETY: live buffers of the stated geometry (or refused before any access).
                 unsafe { fi(&sb, &db, null(), 0) },
                 kvImageNullPointerArgument
             );
@@ -1193,6 +1203,7 @@ fn planar8_to_sub_byte() {
             let (sb, db) = (s.buf(), d.buf());
             // SAFETY: live buffers and a table of n + 1 colours.
             assert_eq!(
+                // SAFETY: live buffers of the stated geometry (or refused before any access).
                 unsafe { fi(&sb, &db, null_mut(), colors.as_mut_ptr(), 0, 0) },
                 kvImageNoError
             );
@@ -1214,6 +1225,7 @@ fn planar8_to_sub_byte() {
                 colors.swap(0, 1);
                 // SAFETY: refused before touching pixels.
                 assert_eq!(
+                    // SAFETY: live buffers of the stated geometry (or refused before any access).
                     unsafe { fi(&sb, &db, null_mut(), colors.as_mut_ptr(), 0, 0) },
                     kvImageInvalidParameter
                 );
@@ -1221,6 +1233,7 @@ fn planar8_to_sub_byte() {
             let mut zero = vec![0u8; n + 1];
             // SAFETY: live buffers.
             assert_eq!(
+                // SAFETY: live buffers of the stated geometry (or refused before any access).
                 unsafe { fi(&sb, &db, null_mut(), zero.as_mut_ptr(), 0, 0) },
                 kvImageNoError
             );
@@ -1552,6 +1565,7 @@ fn named_equals_converter_sub_byte() {
         let (sb, db) = (s.buf(), d.buf());
         // SAFETY: live buffers.
         assert_eq!(
+            // SAFETY: live buffers of the stated geometry (or refused before any access).
             unsafe { from8(&sb, &db, null_mut(), kvImageConvert_DitherNone, 0) },
             kvImageNoError
         );

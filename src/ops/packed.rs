@@ -423,6 +423,7 @@ pub fn indexed_n_to_planar8(
 }
 
 /// Packs Planar8 rows onto `levels` with `dither`, `bits` per output index.
+#[allow(clippy::too_many_arguments)]
 fn pack_bits(
     bits: usize,
     levels: &Levels,

@@ -1287,8 +1287,8 @@ pub unsafe extern "C" fn vImageConvert_Planar8toIndexed1(
     flags: vImage_Flags,
 ) -> vImage_Error {
     let _ = tempBuffer;
-    // SAFETY: forwarded C contract; `colors` is NULL or 2 readable and writable colours
-    // (`Pixel_8 colors[2]`, not const).
+    // (`colors` is `Pixel_8 colors[2]`, not const: writable.)
+    // SAFETY: forwarded C contract; `colors` is NULL or 2 readable and writable colours.
     unsafe {
         one_to_one(
             "vImageConvert_Planar8toIndexed1",
@@ -1320,8 +1320,8 @@ pub unsafe extern "C" fn vImageConvert_Planar8toIndexed2(
     flags: vImage_Flags,
 ) -> vImage_Error {
     let _ = tempBuffer;
-    // SAFETY: forwarded C contract; `colors` is NULL or 4 readable and writable colours
-    // (`Pixel_8 colors[4]`, not const).
+    // (`colors` is `Pixel_8 colors[4]`, not const: writable.)
+    // SAFETY: forwarded C contract; `colors` is NULL or 4 readable and writable colours.
     unsafe {
         one_to_one(
             "vImageConvert_Planar8toIndexed2",
@@ -1353,8 +1353,8 @@ pub unsafe extern "C" fn vImageConvert_Planar8toIndexed4(
     flags: vImage_Flags,
 ) -> vImage_Error {
     let _ = tempBuffer;
-    // SAFETY: forwarded C contract; `colors` is NULL or 16 readable and writable colours
-    // (`Pixel_8 colors[16]`, not const).
+    // (`colors` is `Pixel_8 colors[16]`, not const: writable.)
+    // SAFETY: forwarded C contract; `colors` is NULL or 16 readable and writable colours.
     unsafe {
         one_to_one(
             "vImageConvert_Planar8toIndexed4",
