@@ -24,6 +24,25 @@
  */
 #define MIN_PIXELS_PER_THREAD (1 << 16)
 
+/**
+ * Apple's dither constants (Conversion.h `enum`, `int dither` parameters).
+ */
+#define kvImageConvert_DitherNone 0
+
+#define kvImageConvert_DitherOrdered 1
+
+#define kvImageConvert_DitherOrderedReproducible 2
+
+#define kvImageConvert_DitherFloydSteinberg 3
+
+#define kvImageConvert_DitherAtkinson 4
+
+#define kvImageConvert_OrderedGaussianBlue 0
+
+#define kvImageConvert_OrderedUniformBlue (1 << 28)
+
+#define kvImageConvert_OrderedNoiseShapeMask 4026531840
+
 #define kCGImageComponentInteger 0
 
 #define kCGImageComponentFloat 256
@@ -292,6 +311,11 @@ typedef uint8_t Pixel_88[2];
  * A packed 32-bit pixel (XRGB2101010).
  */
 typedef uint32_t Pixel_32U;
+
+/**
+ * The 8x8 Bayer matrix, values 0..63: vimage's ordered-dither pattern.
+ */
+#define BAYER8 { { 0, 32, 8, 40, 2, 34, 10, 42, }, { 48, 16, 56, 24, 50, 18, 58, 26, }, { 12, 44, 4, 36, 14, 46, 6, 38, }, { 60, 28, 52, 20, 62, 30, 54, 22, }, { 3, 35, 11, 43, 1, 33, 9, 41, }, { 51, 19, 59, 27, 49, 17, 57, 25, }, { 15, 47, 7, 39, 13, 45, 5, 37, }, { 63, 31, 55, 23, 61, 29, 53, 21, }, }
 
 #define kvImageNoFlags 0
 
@@ -1143,6 +1167,438 @@ vImage_Error vImageConvert_ARGB8888ToRGB16U(const struct vImage_Buffer *src,
                                             uint8_t copyMask,
                                             const uint16_t *backgroundColor,
                                             vImage_Flags flags);
+
+/**
+ * Constant alpha first; a source smaller than `dest` is `kvImageBufferSizeMismatch`, as
+ * Conversion.h's 565 -> 8888 block says. Not in place.
+ */
+vImage_Error vImageConvert_RGB565toARGB8888(Pixel_8 alpha,
+                                            const struct vImage_Buffer *src,
+                                            const struct vImage_Buffer *dest,
+                                            vImage_Flags flags);
+
+/**
+ * Constant alpha first; a source smaller than `dest` is `kvImageBufferSizeMismatch`, as
+ * Conversion.h's 565 -> 8888 block says. Not in place.
+ */
+vImage_Error vImageConvert_RGB565toRGBA8888(Pixel_8 alpha,
+                                            const struct vImage_Buffer *src,
+                                            const struct vImage_Buffer *dest,
+                                            vImage_Flags flags);
+
+/**
+ * Constant alpha first; a source smaller than `dest` is `kvImageBufferSizeMismatch`, as
+ * Conversion.h's 565 -> 8888 block says. Not in place.
+ */
+vImage_Error vImageConvert_RGB565toBGRA8888(Pixel_8 alpha,
+                                            const struct vImage_Buffer *src,
+                                            const struct vImage_Buffer *dest,
+                                            vImage_Flags flags);
+
+/**
+ * Channel 0 ignored; in place IP-B.
+ */
+vImage_Error vImageConvert_ARGB8888toRGB565(const struct vImage_Buffer *src,
+                                            const struct vImage_Buffer *dest,
+                                            vImage_Flags flags);
+
+/**
+ * Channel 3 ignored; in place IP-B.
+ */
+vImage_Error vImageConvert_RGBA8888toRGB565(const struct vImage_Buffer *src,
+                                            const struct vImage_Buffer *dest,
+                                            vImage_Flags flags);
+
+/**
+ * Blue from channel 0; in place IP-B.
+ */
+vImage_Error vImageConvert_BGRA8888toRGB565(const struct vImage_Buffer *src,
+                                            const struct vImage_Buffer *dest,
+                                            vImage_Flags flags);
+
+/**
+ * In Conversion.h's 565 -> 8888 block: a smaller source is `kvImageBufferSizeMismatch`.
+ * Not in place.
+ */
+vImage_Error vImageConvert_RGB565toRGB888(const struct vImage_Buffer *src,
+                                          const struct vImage_Buffer *dest,
+                                          vImage_Flags flags);
+
+/**
+ * Not in place.
+ */
+vImage_Error vImageConvert_ARGB1555toARGB8888(const struct vImage_Buffer *src,
+                                              const struct vImage_Buffer *dest,
+                                              vImage_Flags flags);
+
+/**
+ * In place IP-B.
+ */
+vImage_Error vImageConvert_ARGB8888toARGB1555(const struct vImage_Buffer *src,
+                                              const struct vImage_Buffer *dest,
+                                              vImage_Flags flags);
+
+/**
+ * Not in place. Also `vImageConvert_BGRA5551toBGRA8888` (a macro).
+ */
+vImage_Error vImageConvert_RGBA5551toRGBA8888(const struct vImage_Buffer *src,
+                                              const struct vImage_Buffer *dest,
+                                              vImage_Flags flags);
+
+/**
+ * In place IP-B. Also `vImageConvert_BGRA8888toBGRA5551` (a macro).
+ */
+vImage_Error vImageConvert_RGBA8888toRGBA5551(const struct vImage_Buffer *src,
+                                              const struct vImage_Buffer *dest,
+                                              vImage_Flags flags);
+
+/**
+ * Alpha dropped, green widened to nearest; in place IP-B.
+ */
+vImage_Error vImageConvert_RGBA5551toRGB565(const struct vImage_Buffer *src,
+                                            const struct vImage_Buffer *dest,
+                                            vImage_Flags flags);
+
+/**
+ * Alpha dropped, green widened to nearest; in place IP-B.
+ */
+vImage_Error vImageConvert_ARGB1555toRGB565(const struct vImage_Buffer *src,
+                                            const struct vImage_Buffer *dest,
+                                            vImage_Flags flags);
+
+/**
+ * Alpha 1; `dither` for the green channel. In place IP-B.
+ */
+vImage_Error vImageConvert_RGB565toRGBA5551(const struct vImage_Buffer *src,
+                                            const struct vImage_Buffer *dest,
+                                            int dither,
+                                            vImage_Flags flags);
+
+/**
+ * Alpha 1; `dither` for the green channel. In place IP-B.
+ */
+vImage_Error vImageConvert_RGB565toARGB1555(const struct vImage_Buffer *src,
+                                            const struct vImage_Buffer *dest,
+                                            int dither,
+                                            vImage_Flags flags);
+
+/**
+ * `destR` defines the size; `destG` / `destB` of another size are `kvImageBufferSizeMismatch`.
+ */
+vImage_Error vImageConvert_RGB565toPlanar8(const struct vImage_Buffer *src,
+                                           const struct vImage_Buffer *destR,
+                                           const struct vImage_Buffer *destG,
+                                           const struct vImage_Buffer *destB,
+                                           vImage_Flags flags);
+
+/**
+ * `dest` defines the size; each source must cover it.
+ */
+vImage_Error vImageConvert_Planar8toRGB565(const struct vImage_Buffer *srcR,
+                                           const struct vImage_Buffer *srcG,
+                                           const struct vImage_Buffer *srcB,
+                                           const struct vImage_Buffer *dest,
+                                           vImage_Flags flags);
+
+/**
+ * `destA` defines the size; the other planes of another size are `kvImageBufferSizeMismatch`.
+ */
+vImage_Error vImageConvert_ARGB1555toPlanar8(const struct vImage_Buffer *src,
+                                             const struct vImage_Buffer *destA,
+                                             const struct vImage_Buffer *destR,
+                                             const struct vImage_Buffer *destG,
+                                             const struct vImage_Buffer *destB,
+                                             vImage_Flags flags);
+
+/**
+ * `dest` defines the size; each source must cover it, and the four sources must have one
+ * size (`kvImageBufferSizeMismatch`).
+ */
+vImage_Error vImageConvert_Planar8toARGB1555(const struct vImage_Buffer *srcA,
+                                             const struct vImage_Buffer *srcR,
+                                             const struct vImage_Buffer *srcG,
+                                             const struct vImage_Buffer *srcB,
+                                             const struct vImage_Buffer *dest,
+                                             vImage_Flags flags);
+
+/**
+ * XRGB2101010 (little-endian words) with a constant alpha; not in place unless the
+ * destination pixel is 32 bits (then IP-B).
+ */
+vImage_Error vImageConvert_XRGB2101010ToARGB8888(const struct vImage_Buffer *src,
+                                                 Pixel_8 alpha,
+                                                 const struct vImage_Buffer *dest,
+                                                 int32_t RGB101010RangeMin,
+                                                 int32_t RGB101010RangeMax,
+                                                 const uint8_t *permuteMap,
+                                                 vImage_Flags flags);
+
+/**
+ * 10-bit words with a 2-bit alpha to a wider format; not in place unless the destination
+ * pixel is 32 bits (then IP-B).
+ */
+vImage_Error vImageConvert_ARGB2101010ToARGB8888(const struct vImage_Buffer *src,
+                                                 const struct vImage_Buffer *dest,
+                                                 int32_t RGB101010RangeMin,
+                                                 int32_t RGB101010RangeMax,
+                                                 const uint8_t *permuteMap,
+                                                 vImage_Flags flags);
+
+/**
+ * To 10-bit words; in place IP-B.
+ */
+vImage_Error vImageConvert_ARGB8888ToXRGB2101010(const struct vImage_Buffer *src,
+                                                 const struct vImage_Buffer *dest,
+                                                 int32_t RGB101010RangeMin,
+                                                 int32_t RGB101010RangeMax,
+                                                 const uint8_t *permuteMap,
+                                                 vImage_Flags flags);
+
+/**
+ * To 10-bit words; in place IP-B.
+ */
+vImage_Error vImageConvert_ARGB8888ToARGB2101010(const struct vImage_Buffer *src,
+                                                 const struct vImage_Buffer *dest,
+                                                 int32_t RGB101010RangeMin,
+                                                 int32_t RGB101010RangeMax,
+                                                 const uint8_t *permuteMap,
+                                                 vImage_Flags flags);
+
+/**
+ * XRGB2101010 (little-endian words) with a constant alpha; not in place unless the
+ * destination pixel is 32 bits (then IP-B).
+ */
+vImage_Error vImageConvert_XRGB2101010ToARGB16U(const struct vImage_Buffer *src,
+                                                uint16_t alpha,
+                                                const struct vImage_Buffer *dest,
+                                                int32_t RGB101010RangeMin,
+                                                int32_t RGB101010RangeMax,
+                                                const uint8_t *permuteMap,
+                                                vImage_Flags flags);
+
+/**
+ * 10-bit words with a 2-bit alpha to a wider format; not in place unless the destination
+ * pixel is 32 bits (then IP-B).
+ */
+vImage_Error vImageConvert_ARGB2101010ToARGB16U(const struct vImage_Buffer *src,
+                                                const struct vImage_Buffer *dest,
+                                                int32_t RGB101010RangeMin,
+                                                int32_t RGB101010RangeMax,
+                                                const uint8_t *permuteMap,
+                                                vImage_Flags flags);
+
+/**
+ * To 10-bit words; in place IP-B.
+ */
+vImage_Error vImageConvert_ARGB16UToXRGB2101010(const struct vImage_Buffer *src,
+                                                const struct vImage_Buffer *dest,
+                                                int32_t RGB101010RangeMin,
+                                                int32_t RGB101010RangeMax,
+                                                const uint8_t *permuteMap,
+                                                vImage_Flags flags);
+
+/**
+ * To 10-bit words; in place IP-B.
+ */
+vImage_Error vImageConvert_ARGB16UToARGB2101010(const struct vImage_Buffer *src,
+                                                const struct vImage_Buffer *dest,
+                                                int32_t RGB101010RangeMin,
+                                                int32_t RGB101010RangeMax,
+                                                const uint8_t *permuteMap,
+                                                vImage_Flags flags);
+
+/**
+ * XRGB2101010 (little-endian words) with a constant alpha; not in place unless the
+ * destination pixel is 32 bits (then IP-B).
+ */
+vImage_Error vImageConvert_XRGB2101010ToARGBFFFF(const struct vImage_Buffer *src,
+                                                 Pixel_F alpha,
+                                                 const struct vImage_Buffer *dest,
+                                                 int32_t RGB101010RangeMin,
+                                                 int32_t RGB101010RangeMax,
+                                                 const uint8_t *permuteMap,
+                                                 vImage_Flags flags);
+
+/**
+ * 10-bit words with a 2-bit alpha to a wider format; not in place unless the destination
+ * pixel is 32 bits (then IP-B).
+ */
+vImage_Error vImageConvert_ARGB2101010ToARGBFFFF(const struct vImage_Buffer *src,
+                                                 const struct vImage_Buffer *dest,
+                                                 int32_t RGB101010RangeMin,
+                                                 int32_t RGB101010RangeMax,
+                                                 const uint8_t *permuteMap,
+                                                 vImage_Flags flags);
+
+/**
+ * To 10-bit words; in place IP-B.
+ */
+vImage_Error vImageConvert_ARGBFFFFToXRGB2101010(const struct vImage_Buffer *src,
+                                                 const struct vImage_Buffer *dest,
+                                                 int32_t RGB101010RangeMin,
+                                                 int32_t RGB101010RangeMax,
+                                                 const uint8_t *permuteMap,
+                                                 vImage_Flags flags);
+
+/**
+ * To 10-bit words; in place IP-B.
+ */
+vImage_Error vImageConvert_ARGBFFFFToARGB2101010(const struct vImage_Buffer *src,
+                                                 const struct vImage_Buffer *dest,
+                                                 int32_t RGB101010RangeMin,
+                                                 int32_t RGB101010RangeMax,
+                                                 const uint8_t *permuteMap,
+                                                 vImage_Flags flags);
+
+/**
+ * 10-bit words with a 2-bit alpha to a wider format; not in place unless the destination
+ * pixel is 32 bits (then IP-B).
+ */
+vImage_Error vImageConvert_RGBA1010102ToARGB8888(const struct vImage_Buffer *src,
+                                                 const struct vImage_Buffer *dest,
+                                                 int32_t RGB101010RangeMin,
+                                                 int32_t RGB101010RangeMax,
+                                                 const uint8_t *permuteMap,
+                                                 vImage_Flags flags);
+
+/**
+ * To 10-bit words; in place IP-B.
+ */
+vImage_Error vImageConvert_ARGB8888ToRGBA1010102(const struct vImage_Buffer *src,
+                                                 const struct vImage_Buffer *dest,
+                                                 int32_t RGB101010RangeMin,
+                                                 int32_t RGB101010RangeMax,
+                                                 const uint8_t *permuteMap,
+                                                 vImage_Flags flags);
+
+/**
+ * 10-bit words with a 2-bit alpha to a wider format; not in place unless the destination
+ * pixel is 32 bits (then IP-B).
+ */
+vImage_Error vImageConvert_RGBA1010102ToARGB16U(const struct vImage_Buffer *src,
+                                                const struct vImage_Buffer *dest,
+                                                int32_t RGB101010RangeMin,
+                                                int32_t RGB101010RangeMax,
+                                                const uint8_t *permuteMap,
+                                                vImage_Flags flags);
+
+/**
+ * To 10-bit words; in place IP-B.
+ */
+vImage_Error vImageConvert_ARGB16UToRGBA1010102(const struct vImage_Buffer *src,
+                                                const struct vImage_Buffer *dest,
+                                                int32_t RGB101010RangeMin,
+                                                int32_t RGB101010RangeMax,
+                                                const uint8_t *permuteMap,
+                                                vImage_Flags flags);
+
+/**
+ * Value x 255; not in place.
+ */
+vImage_Error vImageConvert_Planar1toPlanar8(const struct vImage_Buffer *src,
+                                            const struct vImage_Buffer *dest,
+                                            vImage_Flags flags);
+
+/**
+ * Value x 85; not in place.
+ */
+vImage_Error vImageConvert_Planar2toPlanar8(const struct vImage_Buffer *src,
+                                            const struct vImage_Buffer *dest,
+                                            vImage_Flags flags);
+
+/**
+ * Value x 17; not in place.
+ */
+vImage_Error vImageConvert_Planar4toPlanar8(const struct vImage_Buffer *src,
+                                            const struct vImage_Buffer *dest,
+                                            vImage_Flags flags);
+
+/**
+ * A lookup in `colors`; not in place.
+ */
+vImage_Error vImageConvert_Indexed1toPlanar8(const struct vImage_Buffer *src,
+                                             const struct vImage_Buffer *dest,
+                                             const Pixel_8 *colors,
+                                             vImage_Flags flags);
+
+/**
+ * A lookup in `colors`; not in place.
+ */
+vImage_Error vImageConvert_Indexed2toPlanar8(const struct vImage_Buffer *src,
+                                             const struct vImage_Buffer *dest,
+                                             const Pixel_8 *colors,
+                                             vImage_Flags flags);
+
+/**
+ * A lookup in `colors`; not in place.
+ */
+vImage_Error vImageConvert_Indexed4toPlanar8(const struct vImage_Buffer *src,
+                                             const struct vImage_Buffer *dest,
+                                             const Pixel_8 *colors,
+                                             vImage_Flags flags);
+
+/**
+ * To the nearest level (`kvImageConvert_DitherNone`) or dithered; `tempBuffer` is not
+ * needed (size 0). Not in place.
+ */
+vImage_Error vImageConvert_Planar8toPlanar1(const struct vImage_Buffer *src,
+                                            const struct vImage_Buffer *dest,
+                                            void *tempBuffer,
+                                            int dither,
+                                            vImage_Flags flags);
+
+/**
+ * To the nearest level (`kvImageConvert_DitherNone`) or dithered; `tempBuffer` is not
+ * needed (size 0). Not in place.
+ */
+vImage_Error vImageConvert_Planar8toPlanar2(const struct vImage_Buffer *src,
+                                            const struct vImage_Buffer *dest,
+                                            void *tempBuffer,
+                                            int dither,
+                                            vImage_Flags flags);
+
+/**
+ * To the nearest level (`kvImageConvert_DitherNone`) or dithered; `tempBuffer` is not
+ * needed (size 0). Not in place.
+ */
+vImage_Error vImageConvert_Planar8toPlanar4(const struct vImage_Buffer *src,
+                                            const struct vImage_Buffer *dest,
+                                            void *tempBuffer,
+                                            int dither,
+                                            vImage_Flags flags);
+
+/**
+ * To the index of the nearest colour of `colors` (an all-zero table is computed and
+ * written back); `tempBuffer` is not needed (size 0). Not in place.
+ */
+vImage_Error vImageConvert_Planar8toIndexed1(const struct vImage_Buffer *src,
+                                             const struct vImage_Buffer *dest,
+                                             void *tempBuffer,
+                                             Pixel_8 *colors,
+                                             int dither,
+                                             vImage_Flags flags);
+
+/**
+ * To the index of the nearest colour of `colors` (an all-zero table is computed and
+ * written back); `tempBuffer` is not needed (size 0). Not in place.
+ */
+vImage_Error vImageConvert_Planar8toIndexed2(const struct vImage_Buffer *src,
+                                             const struct vImage_Buffer *dest,
+                                             void *tempBuffer,
+                                             Pixel_8 *colors,
+                                             int dither,
+                                             vImage_Flags flags);
+
+/**
+ * To the index of the nearest colour of `colors` (an all-zero table is computed and
+ * written back); `tempBuffer` is not needed (size 0). Not in place.
+ */
+vImage_Error vImageConvert_Planar8toIndexed4(const struct vImage_Buffer *src,
+                                             const struct vImage_Buffer *dest,
+                                             void *tempBuffer,
+                                             Pixel_8 *colors,
+                                             int dither,
+                                             vImage_Flags flags);
 
 vImageConverterRef vImageConverter_CreateWithCGImageFormat(const struct vImage_CGImageFormat *srcFormat,
                                                            const struct vImage_CGImageFormat *destFormat,
