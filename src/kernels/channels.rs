@@ -41,7 +41,7 @@ multiversion! {
 
 #[inline(always)]
 fn select_body(new: &[u8], orig: &[u8], dst: &mut [u8], mask: &[u8]) {
-    debug_assert!(BLOCK % mask.len() == 0);
+    debug_assert!(BLOCK.is_multiple_of(mask.len()));
     let m: [u8; BLOCK] = std::array::from_fn(|i| mask[i % mask.len()]);
     let whole = dst.len() - dst.len() % BLOCK;
     let (dst_blocks, dst_tail) = dst.split_at_mut(whole);

@@ -252,7 +252,7 @@ pub fn extract_channel(
     width: usize,
     height: usize,
     elem: usize,
-    index: i64,
+    index: std::ffi::c_long,
     flags: Flags,
 ) -> Result<()> {
     check_elem(elem);

@@ -511,7 +511,7 @@ pub unsafe extern "C" fn vImageExtractChannel_ARGB8888(
     call("vImageExtractChannel_ARGB8888", flags, |f| {
         // SAFETY: NULL or valid buffer descriptions (the C contract).
         let (sp, dp, w, h) = unsafe { pair(src, dest, 32, 8)? };
-        channels::extract_channel(sp, dp, w, h, 1, channelIndex as i64, f)
+        channels::extract_channel(sp, dp, w, h, 1, channelIndex, f)
     })
 }
 
@@ -525,7 +525,7 @@ pub unsafe extern "C" fn vImageExtractChannel_ARGB16U(
     call("vImageExtractChannel_ARGB16U", flags, |f| {
         // SAFETY: NULL or valid buffer descriptions (the C contract).
         let (sp, dp, w, h) = unsafe { pair(src, dest, 64, 16)? };
-        channels::extract_channel(sp, dp, w, h, 2, channelIndex as i64, f)
+        channels::extract_channel(sp, dp, w, h, 2, channelIndex, f)
     })
 }
 
@@ -539,7 +539,7 @@ pub unsafe extern "C" fn vImageExtractChannel_ARGBFFFF(
     call("vImageExtractChannel_ARGBFFFF", flags, |f| {
         // SAFETY: NULL or valid buffer descriptions (the C contract).
         let (sp, dp, w, h) = unsafe { pair(src, dest, 128, 32)? };
-        channels::extract_channel(sp, dp, w, h, 4, channelIndex as i64, f)
+        channels::extract_channel(sp, dp, w, h, 4, channelIndex, f)
     })
 }
 
