@@ -212,14 +212,24 @@ typedef struct vImage_Buffer {
 typedef uint32_t vImage_Flags;
 
 /**
- * One float sample.
- */
-typedef float Pixel_F;
-
-/**
  * One 8-bit sample.
  */
 typedef uint8_t Pixel_8;
+
+/**
+ * One unsigned 16-bit sample.
+ */
+typedef uint16_t Pixel_16U;
+
+/**
+ * One signed 16-bit sample.
+ */
+typedef int16_t Pixel_16S;
+
+/**
+ * One float sample.
+ */
+typedef float Pixel_F;
 
 typedef struct vImageConverter *vImageConverterRef;
 
@@ -266,16 +276,6 @@ typedef uint8_t Pixel_8888[4];
  * Four float samples in memory order.
  */
 typedef float Pixel_FFFF[4];
-
-/**
- * One unsigned 16-bit sample.
- */
-typedef uint16_t Pixel_16U;
-
-/**
- * One signed 16-bit sample.
- */
-typedef int16_t Pixel_16S;
 
 /**
  * One IEEE binary16 sample, as its bits.
@@ -859,6 +859,222 @@ vImage_Error vImagePermuteChannels_ARGB8888(const struct vImage_Buffer *src,
                                             const struct vImage_Buffer *dest,
                                             const uint8_t *permuteMap,
                                             vImage_Flags flags);
+
+vImage_Error vImagePermuteChannels_ARGB16U(const struct vImage_Buffer *src,
+                                           const struct vImage_Buffer *dest,
+                                           const uint8_t *permuteMap,
+                                           vImage_Flags flags);
+
+vImage_Error vImagePermuteChannels_ARGBFFFF(const struct vImage_Buffer *src,
+                                            const struct vImage_Buffer *dest,
+                                            const uint8_t *permuteMap,
+                                            vImage_Flags flags);
+
+/**
+ * A NULL `permuteMap` is the identity map (Apple's header: "{0, 1, 2} or NULL will produce
+ * the same dest pixels as the src").
+ */
+vImage_Error vImagePermuteChannels_RGB888(const struct vImage_Buffer *src,
+                                          const struct vImage_Buffer *dest,
+                                          const uint8_t *permuteMap,
+                                          vImage_Flags flags);
+
+vImage_Error vImagePermuteChannelsWithMaskedInsert_ARGB8888(const struct vImage_Buffer *src,
+                                                            const struct vImage_Buffer *dest,
+                                                            const uint8_t *permuteMap,
+                                                            uint8_t copyMask,
+                                                            const uint8_t *backgroundColor,
+                                                            vImage_Flags flags);
+
+vImage_Error vImagePermuteChannelsWithMaskedInsert_ARGB16U(const struct vImage_Buffer *src,
+                                                           const struct vImage_Buffer *dest,
+                                                           const uint8_t *permuteMap,
+                                                           uint8_t copyMask,
+                                                           const uint16_t *backgroundColor,
+                                                           vImage_Flags flags);
+
+vImage_Error vImagePermuteChannelsWithMaskedInsert_ARGBFFFF(const struct vImage_Buffer *src,
+                                                            const struct vImage_Buffer *dest,
+                                                            const uint8_t *permuteMap,
+                                                            uint8_t copyMask,
+                                                            const float *backgroundColor,
+                                                            vImage_Flags flags);
+
+vImage_Error vImageOverwriteChannels_ARGB8888(const struct vImage_Buffer *newSrc,
+                                              const struct vImage_Buffer *origSrc,
+                                              const struct vImage_Buffer *dest,
+                                              uint8_t copyMask,
+                                              vImage_Flags flags);
+
+/**
+ * Exported by Apple (vImage.tbd) but not declared in the headers read: the ARGB8888
+ * signature with a Planar16U `newSrc` and ARGB16U `origSrc` / `dest`.
+ */
+vImage_Error vImageOverwriteChannels_ARGB16U(const struct vImage_Buffer *newSrc,
+                                             const struct vImage_Buffer *origSrc,
+                                             const struct vImage_Buffer *dest,
+                                             uint8_t copyMask,
+                                             vImage_Flags flags);
+
+vImage_Error vImageOverwriteChannels_ARGBFFFF(const struct vImage_Buffer *newSrc,
+                                              const struct vImage_Buffer *origSrc,
+                                              const struct vImage_Buffer *dest,
+                                              uint8_t copyMask,
+                                              vImage_Flags flags);
+
+vImage_Error vImageSelectChannels_ARGB8888(const struct vImage_Buffer *newSrc,
+                                           const struct vImage_Buffer *origSrc,
+                                           const struct vImage_Buffer *dest,
+                                           uint8_t copyMask,
+                                           vImage_Flags flags);
+
+vImage_Error vImageSelectChannels_ARGBFFFF(const struct vImage_Buffer *newSrc,
+                                           const struct vImage_Buffer *origSrc,
+                                           const struct vImage_Buffer *dest,
+                                           uint8_t copyMask,
+                                           vImage_Flags flags);
+
+vImage_Error vImageOverwriteChannelsWithScalar_ARGB8888(Pixel_8 scalar,
+                                                        const struct vImage_Buffer *src,
+                                                        const struct vImage_Buffer *dest,
+                                                        uint8_t copyMask,
+                                                        vImage_Flags flags);
+
+/**
+ * Exported by Apple but not declared in the headers read: the ARGB8888 signature with a
+ * `Pixel_16U` scalar.
+ */
+vImage_Error vImageOverwriteChannelsWithScalar_ARGB16U(Pixel_16U scalar,
+                                                       const struct vImage_Buffer *src,
+                                                       const struct vImage_Buffer *dest,
+                                                       uint8_t copyMask,
+                                                       vImage_Flags flags);
+
+/**
+ * Exported by Apple but not declared in the headers read: the ARGB8888 signature with a
+ * `Pixel_16S` scalar.
+ */
+vImage_Error vImageOverwriteChannelsWithScalar_ARGB16S(Pixel_16S scalar,
+                                                       const struct vImage_Buffer *src,
+                                                       const struct vImage_Buffer *dest,
+                                                       uint8_t copyMask,
+                                                       vImage_Flags flags);
+
+vImage_Error vImageOverwriteChannelsWithScalar_ARGBFFFF(Pixel_F scalar,
+                                                        const struct vImage_Buffer *src,
+                                                        const struct vImage_Buffer *dest,
+                                                        uint8_t copyMask,
+                                                        vImage_Flags flags);
+
+vImage_Error vImageOverwriteChannelsWithScalar_Planar8(Pixel_8 scalar,
+                                                       const struct vImage_Buffer *dest,
+                                                       vImage_Flags flags);
+
+vImage_Error vImageOverwriteChannelsWithScalar_PlanarF(Pixel_F scalar,
+                                                       const struct vImage_Buffer *dest,
+                                                       vImage_Flags flags);
+
+vImage_Error vImageOverwriteChannelsWithScalar_Planar16S(Pixel_16S scalar,
+                                                         const struct vImage_Buffer *dest,
+                                                         vImage_Flags flags);
+
+vImage_Error vImageOverwriteChannelsWithScalar_Planar16U(Pixel_16U scalar,
+                                                         const struct vImage_Buffer *dest,
+                                                         vImage_Flags flags);
+
+vImage_Error vImageOverwriteChannelsWithPixel_ARGB8888(const uint8_t *the_pixel,
+                                                       const struct vImage_Buffer *src,
+                                                       const struct vImage_Buffer *dest,
+                                                       uint8_t copyMask,
+                                                       vImage_Flags flags);
+
+vImage_Error vImageOverwriteChannelsWithPixel_ARGB16U(const uint16_t *the_pixel,
+                                                      const struct vImage_Buffer *src,
+                                                      const struct vImage_Buffer *dest,
+                                                      uint8_t copyMask,
+                                                      vImage_Flags flags);
+
+vImage_Error vImageOverwriteChannelsWithPixel_ARGBFFFF(const float *the_pixel,
+                                                       const struct vImage_Buffer *src,
+                                                       const struct vImage_Buffer *dest,
+                                                       uint8_t copyMask,
+                                                       vImage_Flags flags);
+
+vImage_Error vImageExtractChannel_ARGB8888(const struct vImage_Buffer *src,
+                                           const struct vImage_Buffer *dest,
+                                           long channelIndex,
+                                           vImage_Flags flags);
+
+vImage_Error vImageExtractChannel_ARGB16U(const struct vImage_Buffer *src,
+                                          const struct vImage_Buffer *dest,
+                                          long channelIndex,
+                                          vImage_Flags flags);
+
+vImage_Error vImageExtractChannel_ARGBFFFF(const struct vImage_Buffer *src,
+                                           const struct vImage_Buffer *dest,
+                                           long channelIndex,
+                                           vImage_Flags flags);
+
+vImage_Error vImageBufferFill_ARGB8888(const struct vImage_Buffer *dest,
+                                       const uint8_t *color,
+                                       vImage_Flags flags);
+
+vImage_Error vImageBufferFill_ARGB16U(const struct vImage_Buffer *dest,
+                                      const uint16_t *color,
+                                      vImage_Flags flags);
+
+vImage_Error vImageBufferFill_ARGB16S(const struct vImage_Buffer *dest,
+                                      const int16_t *color,
+                                      vImage_Flags flags);
+
+vImage_Error vImageBufferFill_ARGBFFFF(const struct vImage_Buffer *dest,
+                                       const float *color,
+                                       vImage_Flags flags);
+
+vImage_Error vImageBufferFill_CbCr8(const struct vImage_Buffer *dest,
+                                    const uint8_t *color,
+                                    vImage_Flags flags);
+
+vImage_Error vImageBufferFill_CbCr16U(const struct vImage_Buffer *dest,
+                                      const uint16_t *color,
+                                      vImage_Flags flags);
+
+/**
+ * `pixelSize` 0 is `kvImageInvalidParameter`; overlapping buffers copy as `memmove` does.
+ */
+vImage_Error vImageCopyBuffer(const struct vImage_Buffer *src,
+                              const struct vImage_Buffer *dest,
+                              size_t pixelSize,
+                              vImage_Flags flags);
+
+/**
+ * A NULL table leaves its channel unchanged (Apple's documentation).
+ */
+vImage_Error vImageTableLookUp_ARGB8888(const struct vImage_Buffer *src,
+                                        const struct vImage_Buffer *dest,
+                                        const Pixel_8 *alphaTable,
+                                        const Pixel_8 *redTable,
+                                        const Pixel_8 *greenTable,
+                                        const Pixel_8 *blueTable,
+                                        vImage_Flags flags);
+
+vImage_Error vImageTableLookUp_Planar8(const struct vImage_Buffer *src,
+                                       const struct vImage_Buffer *dest,
+                                       const Pixel_8 *table,
+                                       vImage_Flags flags);
+
+/**
+ * NaN samples pass through unchanged (Apple's formula compares with `>` then `<`).
+ */
+vImage_Error vImageClip_PlanarF(const struct vImage_Buffer *src,
+                                const struct vImage_Buffer *dest,
+                                Pixel_F maxFloat,
+                                Pixel_F minFloat,
+                                vImage_Flags flags);
+
+vImage_Error vImageByteSwap_Planar16U(const struct vImage_Buffer *src,
+                                      const struct vImage_Buffer *dest,
+                                      vImage_Flags flags);
 
 /**
  * `p * 257`; not in place.

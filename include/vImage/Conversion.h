@@ -6,6 +6,8 @@
 #include "../vimage.h"
 
 /* ---- channel operations ---- */
+/* None: Apple defines no macro names for permute, overwrite, select, extract, fill, copy, table
+ * lookup, clip or byte swap; every one of them is an exported function declared by vimage.h. */
 
 
 /* ---- dropping / adding the fourth channel, interleave / de-interleave ---- */
