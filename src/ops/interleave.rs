@@ -30,6 +30,7 @@ fn drop_map(order: Order, elem: usize) -> Vec<u8> {
 
 /// `vImageConvert_{ARGB,RGBA,BGRA}{8888,16U,FFFF}toRGB{888,16U,FFF}`: drops the alpha channel
 /// of `order` (and reverses BGRA), samples of `elem` bytes.
+#[allow(clippy::too_many_arguments)]
 pub fn drop_alpha(
     src: Plane,
     dst: Plane,
@@ -175,7 +176,10 @@ pub fn interleave4(
     )
 }
 
-fn interleave4_fn(elem: usize) -> Result<fn(&[&[u8]; 4], &mut [u8], usize)> {
+/// A row function of four planes into one interleaved row.
+type Interleave4 = fn(&[&[u8]; 4], &mut [u8], usize);
+
+fn interleave4_fn(elem: usize) -> Result<Interleave4> {
     Ok(match elem {
         1 => k::interleave4::<1>,
         2 => k::interleave4::<2>,
