@@ -556,6 +556,11 @@ static void test_chunky(size_t e) {
   CHECK_EQ(p2c(pb, NULL, 3, stride, 4, 4, rb, 0), kvImageNullPointerArgument);
   ch[2] = NULL;
   CHECK_EQ(c2p(ch, pb, 3, stride, 4, 4, rb, 0), kvImageNullPointerArgument);
+  ch[2] = (uint8_t *)c.b.data + stride; /* outside the first pixel */
+  CHECK_EQ(c2p(ch, pb, 3, stride, 4, 4, rb, 0), kvImageInvalidParameter);
+  wch[2] = (uint8_t *)c.b.data + stride - e + 1;
+  CHECK_EQ(p2c(pb, wch, 3, stride, 4, 4, rb, 0), kvImageInvalidParameter);
+  wch[2] = (uint8_t *)c.b.data + 2 * e;
   ch[2] = (uint8_t *)c.b.data + 2 * e;
   pb[2] = &small.b;
   CHECK_EQ(c2p(ch, pb, 3, stride, 4, 4, rb, 0), kvImageBufferSizeMismatch);

@@ -288,6 +288,17 @@ unsafe fn strided(
     }
     let base = *ptrs.iter().min().expect("count > 0");
     let offsets: Vec<usize> = ptrs.iter().map(|p| p - base).collect();
+    // The channels are samples of one pixel of `stride` bytes (Apple: "pixels that are
+    // srcStrideBytes bytes in size"); pointers further apart would make the image's span
+    // cover memory it does not describe.
+    if offsets
+        .iter()
+        .any(|&o| o.checked_add(elem).is_none_or(|end| end > stride))
+    {
+        return Err(Error::InvalidParameter(
+            "channel pointers must lie within one pixel of strideBytes bytes",
+        ));
+    }
     let overflow = Error::InvalidParameter("strided image overflows the address space");
     let row_len = (width - 1)
         .checked_mul(stride)
