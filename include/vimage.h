@@ -1385,6 +1385,397 @@ vImage_Error vImageConvert_ARGB8888ToRGB16U(const struct vImage_Buffer *src,
                                             vImage_Flags flags);
 
 /**
+ * ARGB8888 -> RGB888: channels 1, 2, 3; in place IP-B.
+ */
+vImage_Error vImageConvert_ARGB8888toRGB888(const struct vImage_Buffer *argbSrc,
+                                            const struct vImage_Buffer *rgbDest,
+                                            vImage_Flags flags);
+
+/**
+ * RGBA8888 -> RGB888: channels 0, 1, 2; in place IP-B.
+ */
+vImage_Error vImageConvert_RGBA8888toRGB888(const struct vImage_Buffer *rgbaSrc,
+                                            const struct vImage_Buffer *rgbDest,
+                                            vImage_Flags flags);
+
+/**
+ * BGRA8888 -> RGB888: channels 2, 1, 0; in place IP-B.
+ */
+vImage_Error vImageConvert_BGRA8888toRGB888(const struct vImage_Buffer *bgraSrc,
+                                            const struct vImage_Buffer *rgbDest,
+                                            vImage_Flags flags);
+
+/**
+ * ARGB16U -> RGB16U: channels 1, 2, 3; not in place.
+ */
+vImage_Error vImageConvert_ARGB16UtoRGB16U(const struct vImage_Buffer *argbSrc,
+                                           const struct vImage_Buffer *rgbDest,
+                                           vImage_Flags flags);
+
+/**
+ * RGBA16U -> RGB16U: channels 0, 1, 2; in place IP-A.
+ */
+vImage_Error vImageConvert_RGBA16UtoRGB16U(const struct vImage_Buffer *rgbaSrc,
+                                           const struct vImage_Buffer *rgbDest,
+                                           vImage_Flags flags);
+
+/**
+ * BGRA16U -> RGB16U: channels 2, 1, 0; not in place.
+ */
+vImage_Error vImageConvert_BGRA16UtoRGB16U(const struct vImage_Buffer *bgraSrc,
+                                           const struct vImage_Buffer *rgbDest,
+                                           vImage_Flags flags);
+
+/**
+ * ARGBFFFF -> RGBFFF: channels 1, 2, 3; in place IP-B.
+ */
+vImage_Error vImageConvert_ARGBFFFFtoRGBFFF(const struct vImage_Buffer *src,
+                                            const struct vImage_Buffer *dest,
+                                            vImage_Flags flags);
+
+/**
+ * RGBAFFFF -> RGBFFF: channels 0, 1, 2; in place IP-B.
+ */
+vImage_Error vImageConvert_RGBAFFFFtoRGBFFF(const struct vImage_Buffer *src,
+                                            const struct vImage_Buffer *dest,
+                                            vImage_Flags flags);
+
+/**
+ * BGRAFFFF -> RGBFFF: channels 2, 1, 0; in place IP-B.
+ */
+vImage_Error vImageConvert_BGRAFFFFtoRGBFFF(const struct vImage_Buffer *src,
+                                            const struct vImage_Buffer *dest,
+                                            vImage_Flags flags);
+
+/**
+ * RGB888 + alpha plane (or the constant `alpha` when `aSrc` is NULL) -> ARGB8888, optionally premultiplied; not in place.
+ */
+vImage_Error vImageConvert_RGB888toARGB8888(const struct vImage_Buffer *rgbSrc,
+                                            const struct vImage_Buffer *aSrc,
+                                            Pixel_8 alpha,
+                                            const struct vImage_Buffer *argbDest,
+                                            bool premultiply,
+                                            vImage_Flags flags);
+
+/**
+ * RGB888 + alpha plane (or the constant `alpha` when `aSrc` is NULL) -> RGBA8888, optionally premultiplied; not in place.
+ */
+vImage_Error vImageConvert_RGB888toRGBA8888(const struct vImage_Buffer *rgbSrc,
+                                            const struct vImage_Buffer *aSrc,
+                                            Pixel_8 alpha,
+                                            const struct vImage_Buffer *rgbaDest,
+                                            bool premultiply,
+                                            vImage_Flags flags);
+
+/**
+ * RGB888 + alpha plane (or the constant `alpha` when `aSrc` is NULL) -> BGRA8888, optionally premultiplied; not in place.
+ */
+vImage_Error vImageConvert_RGB888toBGRA8888(const struct vImage_Buffer *rgbSrc,
+                                            const struct vImage_Buffer *aSrc,
+                                            Pixel_8 alpha,
+                                            const struct vImage_Buffer *bgraDest,
+                                            bool premultiply,
+                                            vImage_Flags flags);
+
+/**
+ * RGB16U + alpha plane (or the constant `alpha` when `aSrc` is NULL) -> ARGB16U, optionally premultiplied; not in place.
+ */
+vImage_Error vImageConvert_RGB16UtoARGB16U(const struct vImage_Buffer *rgbSrc,
+                                           const struct vImage_Buffer *aSrc,
+                                           Pixel_16U alpha,
+                                           const struct vImage_Buffer *argbDest,
+                                           bool premultiply,
+                                           vImage_Flags flags);
+
+/**
+ * RGB16U + alpha plane (or the constant `alpha` when `aSrc` is NULL) -> RGBA16U, optionally premultiplied; not in place.
+ */
+vImage_Error vImageConvert_RGB16UtoRGBA16U(const struct vImage_Buffer *rgbSrc,
+                                           const struct vImage_Buffer *aSrc,
+                                           Pixel_16U alpha,
+                                           const struct vImage_Buffer *rgbaDest,
+                                           bool premultiply,
+                                           vImage_Flags flags);
+
+/**
+ * RGB16U + alpha plane (or the constant `alpha` when `aSrc` is NULL) -> BGRA16U, optionally premultiplied; not in place.
+ */
+vImage_Error vImageConvert_RGB16UtoBGRA16U(const struct vImage_Buffer *rgbSrc,
+                                           const struct vImage_Buffer *aSrc,
+                                           Pixel_16U alpha,
+                                           const struct vImage_Buffer *bgraDest,
+                                           bool premultiply,
+                                           vImage_Flags flags);
+
+/**
+ * RGBFFF + alpha plane (or the constant `alpha` when `aSrc` is NULL) -> ARGBFFFF, optionally premultiplied; not in place.
+ */
+vImage_Error vImageConvert_RGBFFFtoARGBFFFF(const struct vImage_Buffer *rgbSrc,
+                                            const struct vImage_Buffer *aSrc,
+                                            Pixel_F alpha,
+                                            const struct vImage_Buffer *argbDest,
+                                            bool premultiply,
+                                            vImage_Flags flags);
+
+/**
+ * RGBFFF + alpha plane (or the constant `alpha` when `aSrc` is NULL) -> RGBAFFFF, optionally premultiplied; not in place.
+ */
+vImage_Error vImageConvert_RGBFFFtoRGBAFFFF(const struct vImage_Buffer *rgbSrc,
+                                            const struct vImage_Buffer *aSrc,
+                                            Pixel_F alpha,
+                                            const struct vImage_Buffer *rgbaDest,
+                                            bool premultiply,
+                                            vImage_Flags flags);
+
+/**
+ * RGBFFF + alpha plane (or the constant `alpha` when `aSrc` is NULL) -> BGRAFFFF, optionally premultiplied; not in place.
+ */
+vImage_Error vImageConvert_RGBFFFtoBGRAFFFF(const struct vImage_Buffer *rgbSrc,
+                                            const struct vImage_Buffer *aSrc,
+                                            Pixel_F alpha,
+                                            const struct vImage_Buffer *bgraDest,
+                                            bool premultiply,
+                                            vImage_Flags flags);
+
+/**
+ * Four Planar8 planes -> ARGB8888, plane k to channel k; not in place.
+ */
+vImage_Error vImageConvert_Planar8toARGB8888(const struct vImage_Buffer *srcA,
+                                             const struct vImage_Buffer *srcR,
+                                             const struct vImage_Buffer *srcG,
+                                             const struct vImage_Buffer *srcB,
+                                             const struct vImage_Buffer *dest,
+                                             vImage_Flags flags);
+
+/**
+ * Four PlanarF planes -> ARGBFFFF, plane k to channel k; not in place.
+ */
+vImage_Error vImageConvert_PlanarFtoARGBFFFF(const struct vImage_Buffer *srcA,
+                                             const struct vImage_Buffer *srcR,
+                                             const struct vImage_Buffer *srcG,
+                                             const struct vImage_Buffer *srcB,
+                                             const struct vImage_Buffer *dest,
+                                             vImage_Flags flags);
+
+/**
+ * Four Planar16U planes -> ARGB16U, plane k to channel k; not in place.
+ */
+vImage_Error vImageConvert_Planar16UtoARGB16U(const struct vImage_Buffer *aSrc,
+                                              const struct vImage_Buffer *rSrc,
+                                              const struct vImage_Buffer *gSrc,
+                                              const struct vImage_Buffer *bSrc,
+                                              const struct vImage_Buffer *argbDest,
+                                              vImage_Flags flags);
+
+/**
+ * ARGB8888 -> four Planar8 planes, channel k to plane k; not in place.
+ */
+vImage_Error vImageConvert_ARGB8888toPlanar8(const struct vImage_Buffer *srcARGB,
+                                             const struct vImage_Buffer *destA,
+                                             const struct vImage_Buffer *destR,
+                                             const struct vImage_Buffer *destG,
+                                             const struct vImage_Buffer *destB,
+                                             vImage_Flags flags);
+
+/**
+ * ARGBFFFF -> four PlanarF planes, channel k to plane k; not in place.
+ */
+vImage_Error vImageConvert_ARGBFFFFtoPlanarF(const struct vImage_Buffer *srcARGB,
+                                             const struct vImage_Buffer *destA,
+                                             const struct vImage_Buffer *destR,
+                                             const struct vImage_Buffer *destG,
+                                             const struct vImage_Buffer *destB,
+                                             vImage_Flags flags);
+
+/**
+ * ARGB16U -> four Planar16U planes, channel k to plane k; not in place.
+ */
+vImage_Error vImageConvert_ARGB16UtoPlanar16U(const struct vImage_Buffer *argbSrc,
+                                              const struct vImage_Buffer *aDest,
+                                              const struct vImage_Buffer *rDest,
+                                              const struct vImage_Buffer *gDest,
+                                              const struct vImage_Buffer *bDest,
+                                              vImage_Flags flags);
+
+/**
+ * Three Planar8 planes -> RGB888, plane k to channel k; not in place.
+ */
+vImage_Error vImageConvert_Planar8toRGB888(const struct vImage_Buffer *planarRed,
+                                           const struct vImage_Buffer *planarGreen,
+                                           const struct vImage_Buffer *planarBlue,
+                                           const struct vImage_Buffer *rgbDest,
+                                           vImage_Flags flags);
+
+/**
+ * Three PlanarF planes -> RGBFFF, plane k to channel k; not in place.
+ */
+vImage_Error vImageConvert_PlanarFtoRGBFFF(const struct vImage_Buffer *planarRed,
+                                           const struct vImage_Buffer *planarGreen,
+                                           const struct vImage_Buffer *planarBlue,
+                                           const struct vImage_Buffer *rgbDest,
+                                           vImage_Flags flags);
+
+/**
+ * Three Planar16U planes -> RGB16U, plane k to channel k; not in place.
+ */
+vImage_Error vImageConvert_Planar16UtoRGB16U(const struct vImage_Buffer *rSrc,
+                                             const struct vImage_Buffer *gSrc,
+                                             const struct vImage_Buffer *bSrc,
+                                             const struct vImage_Buffer *rgbDest,
+                                             vImage_Flags flags);
+
+/**
+ * RGB888 -> three Planar8 planes, channel k to plane k; not in place.
+ */
+vImage_Error vImageConvert_RGB888toPlanar8(const struct vImage_Buffer *rgbSrc,
+                                           const struct vImage_Buffer *redDest,
+                                           const struct vImage_Buffer *greenDest,
+                                           const struct vImage_Buffer *blueDest,
+                                           vImage_Flags flags);
+
+/**
+ * RGBFFF -> three PlanarF planes, channel k to plane k; not in place.
+ */
+vImage_Error vImageConvert_RGBFFFtoPlanarF(const struct vImage_Buffer *rgbSrc,
+                                           const struct vImage_Buffer *redDest,
+                                           const struct vImage_Buffer *greenDest,
+                                           const struct vImage_Buffer *blueDest,
+                                           vImage_Flags flags);
+
+/**
+ * RGB16U -> three Planar16U planes, channel k to plane k; not in place.
+ */
+vImage_Error vImageConvert_RGB16UtoPlanar16U(const struct vImage_Buffer *rgbSrc,
+                                             const struct vImage_Buffer *rDest,
+                                             const struct vImage_Buffer *gDest,
+                                             const struct vImage_Buffer *bDest,
+                                             vImage_Flags flags);
+
+/**
+ * XRGB8888 -> three Planar8 planes, channel 0 dropped, channel k to plane k - 1; not in place.
+ */
+vImage_Error vImageConvert_XRGB8888ToPlanar8(const struct vImage_Buffer *src,
+                                             const struct vImage_Buffer *red,
+                                             const struct vImage_Buffer *green,
+                                             const struct vImage_Buffer *blue,
+                                             vImage_Flags flags);
+
+/**
+ * BGRX8888 -> three Planar8 planes, channel 3 dropped, channel k to plane k; not in place.
+ */
+vImage_Error vImageConvert_BGRX8888ToPlanar8(const struct vImage_Buffer *src,
+                                             const struct vImage_Buffer *blue,
+                                             const struct vImage_Buffer *green,
+                                             const struct vImage_Buffer *red,
+                                             vImage_Flags flags);
+
+/**
+ * XRGBFFFF -> three PlanarF planes, channel 0 dropped, channel k to plane k - 1; not in place.
+ */
+vImage_Error vImageConvert_XRGBFFFFToPlanarF(const struct vImage_Buffer *src,
+                                             const struct vImage_Buffer *red,
+                                             const struct vImage_Buffer *green,
+                                             const struct vImage_Buffer *blue,
+                                             vImage_Flags flags);
+
+/**
+ * BGRXFFFF -> three PlanarF planes, channel 3 dropped, channel k to plane k; not in place.
+ */
+vImage_Error vImageConvert_BGRXFFFFToPlanarF(const struct vImage_Buffer *src,
+                                             const struct vImage_Buffer *blue,
+                                             const struct vImage_Buffer *green,
+                                             const struct vImage_Buffer *red,
+                                             vImage_Flags flags);
+
+/**
+ * Constant `alpha` + three planes -> (alpha, p1, p2, p3); not in place.
+ */
+vImage_Error vImageConvert_Planar8ToXRGB8888(Pixel_8 alpha,
+                                             const struct vImage_Buffer *red,
+                                             const struct vImage_Buffer *green,
+                                             const struct vImage_Buffer *blue,
+                                             const struct vImage_Buffer *dest,
+                                             vImage_Flags flags);
+
+/**
+ * Three planes + constant `alpha` -> (p1, p2, p3, alpha); not in place.
+ */
+vImage_Error vImageConvert_Planar8ToBGRX8888(const struct vImage_Buffer *blue,
+                                             const struct vImage_Buffer *green,
+                                             const struct vImage_Buffer *red,
+                                             Pixel_8 alpha,
+                                             const struct vImage_Buffer *dest,
+                                             vImage_Flags flags);
+
+/**
+ * Constant `alpha` + three planes -> (alpha, p1, p2, p3); not in place.
+ */
+vImage_Error vImageConvert_PlanarFToXRGBFFFF(Pixel_F alpha,
+                                             const struct vImage_Buffer *red,
+                                             const struct vImage_Buffer *green,
+                                             const struct vImage_Buffer *blue,
+                                             const struct vImage_Buffer *dest,
+                                             vImage_Flags flags);
+
+/**
+ * Three planes + constant `alpha` -> (p1, p2, p3, alpha); not in place.
+ */
+vImage_Error vImageConvert_PlanarFToBGRXFFFF(const struct vImage_Buffer *blue,
+                                             const struct vImage_Buffer *green,
+                                             const struct vImage_Buffer *red,
+                                             Pixel_F alpha,
+                                             const struct vImage_Buffer *dest,
+                                             vImage_Flags flags);
+
+/**
+ * Channel i of a strided image (pixel 0 at `srcChannels[i]`, pixels `srcStrideBytes` apart, rows `srcRowBytes` apart) -> plane i; not in place.
+ */
+vImage_Error vImageConvert_ChunkyToPlanar8(const void **srcChannels,
+                                           const struct vImage_Buffer **destPlanarBuffers,
+                                           unsigned int channelCount,
+                                           size_t srcStrideBytes,
+                                           vImagePixelCount srcWidth,
+                                           vImagePixelCount srcHeight,
+                                           size_t srcRowBytes,
+                                           vImage_Flags flags);
+
+/**
+ * Plane i -> channel i of a strided image (pixel 0 at `destChannels[i]`, pixels `destStrideBytes` apart, rows `destRowBytes` apart); other bytes untouched; not in place.
+ */
+vImage_Error vImageConvert_PlanarToChunky8(const struct vImage_Buffer **srcPlanarBuffers,
+                                           void **destChannels,
+                                           unsigned int channelCount,
+                                           size_t destStrideBytes,
+                                           vImagePixelCount destWidth,
+                                           vImagePixelCount destHeight,
+                                           size_t destRowBytes,
+                                           vImage_Flags flags);
+
+/**
+ * Channel i of a strided image (pixel 0 at `srcChannels[i]`, pixels `srcStrideBytes` apart, rows `srcRowBytes` apart) -> plane i; not in place.
+ */
+vImage_Error vImageConvert_ChunkyToPlanarF(const void **srcChannels,
+                                           const struct vImage_Buffer **destPlanarBuffers,
+                                           unsigned int channelCount,
+                                           size_t srcStrideBytes,
+                                           vImagePixelCount srcWidth,
+                                           vImagePixelCount srcHeight,
+                                           size_t srcRowBytes,
+                                           vImage_Flags flags);
+
+/**
+ * Plane i -> channel i of a strided image (pixel 0 at `destChannels[i]`, pixels `destStrideBytes` apart, rows `destRowBytes` apart); other bytes untouched; not in place.
+ */
+vImage_Error vImageConvert_PlanarToChunkyF(const struct vImage_Buffer **srcPlanarBuffers,
+                                           void **destChannels,
+                                           unsigned int channelCount,
+                                           size_t destStrideBytes,
+                                           vImagePixelCount destWidth,
+                                           vImagePixelCount destHeight,
+                                           size_t destRowBytes,
+                                           vImage_Flags flags);
+
+/**
  * Constant alpha first; a source smaller than `dest` is `kvImageBufferSizeMismatch`, as
  * Conversion.h's 565 -> 8888 block says. Not in place.
  */

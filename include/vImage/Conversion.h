@@ -11,6 +11,34 @@
 
 
 /* ---- dropping / adding the fourth channel, interleave / de-interleave ---- */
+#define vImageConvert_RGBA8888toBGR888(_rgbaSrc, _bgrDest, _flags) \
+    vImageConvert_BGRA8888toRGB888((_rgbaSrc), (_bgrDest), (_flags))
+#define vImageConvert_BGRA8888toBGR888(_bgraSrc, _bgrDest, _flags) \
+    vImageConvert_RGBA8888toRGB888((_bgraSrc), (_bgrDest), (_flags))
+#define vImageConvert_BGR888toBGRA8888(_bgrSrc, _aSrc, _alpha, _bgraDest, _premultiply, _flags) \
+    vImageConvert_RGB888toRGBA8888((_bgrSrc), (_aSrc), (_alpha), (_bgraDest), (_premultiply), (_flags))
+#define vImageConvert_BGR888toRGBA8888(_bgrSrc, _aSrc, _alpha, _rgbaDest, _premultiply, _flags) \
+    vImageConvert_RGB888toBGRA8888((_bgrSrc), (_aSrc), (_alpha), (_rgbaDest), (_premultiply), (_flags))
+#define vImageConvert_BGRFFFtoBGRAFFFF(_bgrSrc, _aSrc, _alpha, _bgraDest, _premultiply, _flags) \
+    vImageConvert_RGBFFFtoRGBAFFFF((_bgrSrc), (_aSrc), (_alpha), (_bgraDest), (_premultiply), (_flags))
+#define vImageConvert_BGRFFFtoRGBAFFFF(_bgrSrc, _aSrc, _alpha, _rgbaDest, _premultiply, _flags) \
+    vImageConvert_RGBFFFtoBGRAFFFF((_bgrSrc), (_aSrc), (_alpha), (_rgbaDest), (_premultiply), (_flags))
+#define vImageConvert_RGBA8888toPlanar8(_src, _red, _green, _blue, _alpha, _flags) \
+    vImageConvert_ARGB8888toPlanar8((_src), (_red), (_green), (_blue), (_alpha), (_flags))
+#define vImageConvert_BGRA8888toPlanar8(_src, _blue, _green, _red, _alpha, _flags) \
+    vImageConvert_ARGB8888toPlanar8((_src), (_blue), (_green), (_red), (_alpha), (_flags))
+#define vImageConvert_RGBAFFFFtoPlanarF(_src, _red, _green, _blue, _alpha, _flags) \
+    vImageConvert_ARGBFFFFtoPlanarF((_src), (_red), (_green), (_blue), (_alpha), (_flags))
+#define vImageConvert_BGRAFFFFtoPlanarF(_src, _blue, _green, _red, _alpha, _flags) \
+    vImageConvert_ARGBFFFFtoPlanarF((_src), (_blue), (_green), (_red), (_alpha), (_flags))
+#define vImageConvert_Planar8ToRGBX8888(_red, _green, _blue, _alpha, _dest, _flags) \
+    vImageConvert_Planar8ToBGRX8888((_red), (_green), (_blue), (_alpha), (_dest), (_flags))
+#define vImageConvert_PlanarFToRGBXFFFF(_red, _green, _blue, _alpha, _dest, _flags) \
+    vImageConvert_PlanarFToBGRXFFFF((_red), (_green), (_blue), (_alpha), (_dest), (_flags))
+#define vImageConvert_RGBX8888ToPlanar8(_src, _red, _green, _blue, _flags) \
+    vImageConvert_BGRX8888ToPlanar8((_src), (_red), (_green), (_blue), (_flags))
+#define vImageConvert_RGBXFFFFToPlanarF(_src, _red, _green, _blue, _flags) \
+    vImageConvert_BGRXFFFFToPlanarF((_src), (_red), (_green), (_blue), (_flags))
 
 
 /* ---- depth and range ---- */
