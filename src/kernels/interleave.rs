@@ -202,8 +202,117 @@ multiversion! {
 
 multiversion! {
     /// Splits four-channel pixels of `E`-byte samples into four planes, channel `j` to plane `j`.
-    pub fn deinterleave4<; const E: usize>(src: &[u8], d: &mut [&mut [u8]; 4], width: usize)
+    pub fn deinterleave4_loop<; const E: usize>(src: &[u8], d: &mut [&mut [u8]; 4], width: usize)
         => deinterleave4_body, deinterleave4_avx2
+}
+
+/// Splits four-channel pixels of `E`-byte samples into four planes, channel `j` to plane `j`
+/// (8-bit samples by a SIMD 4x4 transpose where the CPU has SSSE3 / AVX2, the loop otherwise
+/// and for the row's tail).
+pub fn deinterleave4<const E: usize>(src: &[u8], d: &mut [&mut [u8]; 4], width: usize) {
+    let mut done = 0;
+    #[cfg(target_arch = "x86_64")]
+    if E == 1 {
+        done = x86::split4_u8(src, d, width);
+    }
+    if done < width {
+        let [a, b, c, e] = d;
+        let mut rest: [&mut [u8]; 4] = [
+            &mut a[done * E..],
+            &mut b[done * E..],
+            &mut c[done * E..],
+            &mut e[done * E..],
+        ];
+        deinterleave4_loop::<E>(&src[done * 4 * E..], &mut rest, width - done);
+    }
+}
+
+/// SSSE3 / AVX2 versions of the 8-bit transposes: exact byte moves, so nothing to round.
+#[cfg(target_arch = "x86_64")]
+mod x86 {
+    use std::arch::x86_64::*;
+
+    use super::super::Level;
+
+    /// Groups the bytes of four 4-byte pixels by channel: [c0 x4, c1 x4, c2 x4, c3 x4].
+    const GROUP: [u8; 16] = [0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15];
+
+    /// How many pixels of `src` it split into the four planes (a multiple of 16 or 32).
+    pub(super) fn split4_u8(src: &[u8], d: &mut [&mut [u8]; 4], width: usize) -> usize {
+        match Level::detect() {
+            // SAFETY: Level::Avx2 is only detected when the CPU has AVX2.
+            Level::Avx2 => unsafe { split4_avx2(src, d, width) },
+            // SAFETY: Ssse3 and above are only detected when the CPU has SSSE3.
+            Level::Ssse3 | Level::Sse41 => unsafe { split4_ssse3(src, d, width) },
+            Level::Scalar => 0,
+        }
+    }
+
+    #[target_feature(enable = "ssse3")]
+    fn split4_ssse3(src: &[u8], d: &mut [&mut [u8]; 4], width: usize) -> usize {
+        let n = width / 16 * 16;
+        let src = &src[..n * 4];
+        let [p0, p1, p2, p3] = d;
+        let (p0, p1, p2, p3) = (&mut p0[..n], &mut p1[..n], &mut p2[..n], &mut p3[..n]);
+        // SAFETY: the control is 16 readable bytes.
+        let group = unsafe { _mm_loadu_si128(GROUP.as_ptr().cast()) };
+        for (i, s) in src.chunks_exact(64).enumerate() {
+            // SAFETY: s is 64 readable bytes; each plane holds n >= 16 * (i + 1) bytes, so
+            // the four 16-byte stores at 16 * i are in bounds (unaligned loads and stores).
+            unsafe {
+                let v0 = _mm_shuffle_epi8(_mm_loadu_si128(s.as_ptr().cast()), group);
+                let v1 = _mm_shuffle_epi8(_mm_loadu_si128(s.as_ptr().add(16).cast()), group);
+                let v2 = _mm_shuffle_epi8(_mm_loadu_si128(s.as_ptr().add(32).cast()), group);
+                let v3 = _mm_shuffle_epi8(_mm_loadu_si128(s.as_ptr().add(48).cast()), group);
+                let t0 = _mm_unpacklo_epi32(v0, v1); // c0 px 0-7, c1 px 0-7
+                let t1 = _mm_unpackhi_epi32(v0, v1); // c2, c3
+                let t2 = _mm_unpacklo_epi32(v2, v3); // c0, c1 px 8-15
+                let t3 = _mm_unpackhi_epi32(v2, v3);
+                let o = 16 * i;
+                _mm_storeu_si128(p0.as_mut_ptr().add(o).cast(), _mm_unpacklo_epi64(t0, t2));
+                _mm_storeu_si128(p1.as_mut_ptr().add(o).cast(), _mm_unpackhi_epi64(t0, t2));
+                _mm_storeu_si128(p2.as_mut_ptr().add(o).cast(), _mm_unpacklo_epi64(t1, t3));
+                _mm_storeu_si128(p3.as_mut_ptr().add(o).cast(), _mm_unpackhi_epi64(t1, t3));
+            }
+        }
+        n
+    }
+
+    #[target_feature(enable = "avx2")]
+    fn split4_avx2(src: &[u8], d: &mut [&mut [u8]; 4], width: usize) -> usize {
+        let n = width / 32 * 32;
+        let src = &src[..n * 4];
+        let [p0, p1, p2, p3] = d;
+        let (p0, p1, p2, p3) = (&mut p0[..n], &mut p1[..n], &mut p2[..n], &mut p3[..n]);
+        // SAFETY: the control is 16 readable bytes.
+        let group = unsafe { _mm256_broadcastsi128_si256(_mm_loadu_si128(GROUP.as_ptr().cast())) };
+        // After the 32- and 64-bit unpacks a plane's dwords come in the order 0 2 4 6 1 3 5 7.
+        let order = _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7);
+        for (i, s) in src.chunks_exact(128).enumerate() {
+            // SAFETY: s is 128 readable bytes; each plane holds n >= 32 * (i + 1) bytes, so
+            // the four 32-byte stores at 32 * i are in bounds (unaligned loads and stores).
+            unsafe {
+                let v0 = _mm256_shuffle_epi8(_mm256_loadu_si256(s.as_ptr().cast()), group);
+                let v1 = _mm256_shuffle_epi8(_mm256_loadu_si256(s.as_ptr().add(32).cast()), group);
+                let v2 = _mm256_shuffle_epi8(_mm256_loadu_si256(s.as_ptr().add(64).cast()), group);
+                let v3 = _mm256_shuffle_epi8(_mm256_loadu_si256(s.as_ptr().add(96).cast()), group);
+                let t0 = _mm256_unpacklo_epi32(v0, v1);
+                let t1 = _mm256_unpackhi_epi32(v0, v1);
+                let t2 = _mm256_unpacklo_epi32(v2, v3);
+                let t3 = _mm256_unpackhi_epi32(v2, v3);
+                let o = 32 * i;
+                let c0 = _mm256_permutevar8x32_epi32(_mm256_unpacklo_epi64(t0, t2), order);
+                let c1 = _mm256_permutevar8x32_epi32(_mm256_unpackhi_epi64(t0, t2), order);
+                let c2 = _mm256_permutevar8x32_epi32(_mm256_unpacklo_epi64(t1, t3), order);
+                let c3 = _mm256_permutevar8x32_epi32(_mm256_unpackhi_epi64(t1, t3), order);
+                _mm256_storeu_si256(p0.as_mut_ptr().add(o).cast(), c0);
+                _mm256_storeu_si256(p1.as_mut_ptr().add(o).cast(), c1);
+                _mm256_storeu_si256(p2.as_mut_ptr().add(o).cast(), c2);
+                _mm256_storeu_si256(p3.as_mut_ptr().add(o).cast(), c3);
+            }
+        }
+        n
+    }
 }
 
 // ---- colour triple + alpha plane -> four channels --------------------------------------------
@@ -366,5 +475,28 @@ mod tests {
         assert_eq!(d, [128, 5, 10, 128]);
         rgb_alpha::<u8>(Order::Bgra, false)(&rgb, &[7], &mut d, 1);
         assert_eq!(d, [255, 20, 10, 7]);
+    }
+
+    #[test]
+    fn simd_split_equals_the_loop_at_every_width() {
+        let src: Vec<u8> = (0..4 * 200).map(|i| (i * 37 % 251) as u8).collect();
+        for width in 0..200 {
+            let mut want = [
+                vec![0u8; width],
+                vec![0u8; width],
+                vec![0u8; width],
+                vec![0u8; width],
+            ];
+            let mut got = want.clone();
+            {
+                let [a, b, c, d] = &mut want;
+                deinterleave4_loop::<1>(&src, &mut [a, b, c, d], width);
+            }
+            {
+                let [a, b, c, d] = &mut got;
+                deinterleave4::<1>(&src, &mut [a, b, c, d], width);
+            }
+            assert_eq!(got, want, "width {width}");
+        }
     }
 }
