@@ -217,6 +217,11 @@ typedef uint32_t vImage_Flags;
 typedef uint8_t Pixel_8;
 
 /**
+ * One float sample.
+ */
+typedef float Pixel_F;
+
+/**
  * One unsigned 16-bit sample.
  */
 typedef uint16_t Pixel_16U;
@@ -225,11 +230,6 @@ typedef uint16_t Pixel_16U;
  * One signed 16-bit sample.
  */
 typedef int16_t Pixel_16S;
-
-/**
- * One float sample.
- */
-typedef float Pixel_F;
 
 typedef struct vImageConverter *vImageConverterRef;
 
@@ -855,6 +855,298 @@ CGImagePixelFormatInfo CGImageGetPixelFormatInfo(CGImageRef image);
  */
 CFStringRef CGImageGetUTType(CGImageRef image);
 
+vImage_Error vImagePremultiplyData_ARGB8888(const struct vImage_Buffer *src,
+                                            const struct vImage_Buffer *dest,
+                                            vImage_Flags flags);
+
+vImage_Error vImagePremultiplyData_RGBA8888(const struct vImage_Buffer *src,
+                                            const struct vImage_Buffer *dest,
+                                            vImage_Flags flags);
+
+vImage_Error vImagePremultiplyData_BGRA8888(const struct vImage_Buffer *src,
+                                            const struct vImage_Buffer *dest,
+                                            vImage_Flags flags);
+
+vImage_Error vImagePremultiplyData_ARGB16U(const struct vImage_Buffer *src,
+                                           const struct vImage_Buffer *dest,
+                                           vImage_Flags flags);
+
+vImage_Error vImagePremultiplyData_RGBA16U(const struct vImage_Buffer *src,
+                                           const struct vImage_Buffer *dest,
+                                           vImage_Flags flags);
+
+vImage_Error vImagePremultiplyData_BGRA16U(const struct vImage_Buffer *src,
+                                           const struct vImage_Buffer *dest,
+                                           vImage_Flags flags);
+
+vImage_Error vImagePremultiplyData_ARGBFFFF(const struct vImage_Buffer *src,
+                                            const struct vImage_Buffer *dest,
+                                            vImage_Flags flags);
+
+vImage_Error vImagePremultiplyData_RGBAFFFF(const struct vImage_Buffer *src,
+                                            const struct vImage_Buffer *dest,
+                                            vImage_Flags flags);
+
+vImage_Error vImagePremultiplyData_BGRAFFFF(const struct vImage_Buffer *src,
+                                            const struct vImage_Buffer *dest,
+                                            vImage_Flags flags);
+
+vImage_Error vImagePremultiplyData_ARGB16Q12(const struct vImage_Buffer *src,
+                                             const struct vImage_Buffer *dest,
+                                             vImage_Flags flags);
+
+vImage_Error vImagePremultiplyData_RGBA16Q12(const struct vImage_Buffer *src,
+                                             const struct vImage_Buffer *dest,
+                                             vImage_Flags flags);
+
+vImage_Error vImagePremultiplyData_Planar8(const struct vImage_Buffer *src,
+                                           const struct vImage_Buffer *alpha,
+                                           const struct vImage_Buffer *dest,
+                                           vImage_Flags flags);
+
+vImage_Error vImagePremultiplyData_PlanarF(const struct vImage_Buffer *src,
+                                           const struct vImage_Buffer *alpha,
+                                           const struct vImage_Buffer *dest,
+                                           vImage_Flags flags);
+
+vImage_Error vImageUnpremultiplyData_ARGB8888(const struct vImage_Buffer *src,
+                                              const struct vImage_Buffer *dest,
+                                              vImage_Flags flags);
+
+vImage_Error vImageUnpremultiplyData_RGBA8888(const struct vImage_Buffer *src,
+                                              const struct vImage_Buffer *dest,
+                                              vImage_Flags flags);
+
+vImage_Error vImageUnpremultiplyData_BGRA8888(const struct vImage_Buffer *src,
+                                              const struct vImage_Buffer *dest,
+                                              vImage_Flags flags);
+
+vImage_Error vImageUnpremultiplyData_ARGB16U(const struct vImage_Buffer *src,
+                                             const struct vImage_Buffer *dest,
+                                             vImage_Flags flags);
+
+vImage_Error vImageUnpremultiplyData_RGBA16U(const struct vImage_Buffer *src,
+                                             const struct vImage_Buffer *dest,
+                                             vImage_Flags flags);
+
+vImage_Error vImageUnpremultiplyData_BGRA16U(const struct vImage_Buffer *src,
+                                             const struct vImage_Buffer *dest,
+                                             vImage_Flags flags);
+
+vImage_Error vImageUnpremultiplyData_ARGBFFFF(const struct vImage_Buffer *src,
+                                              const struct vImage_Buffer *dest,
+                                              vImage_Flags flags);
+
+vImage_Error vImageUnpremultiplyData_RGBAFFFF(const struct vImage_Buffer *src,
+                                              const struct vImage_Buffer *dest,
+                                              vImage_Flags flags);
+
+vImage_Error vImageUnpremultiplyData_BGRAFFFF(const struct vImage_Buffer *src,
+                                              const struct vImage_Buffer *dest,
+                                              vImage_Flags flags);
+
+vImage_Error vImageUnpremultiplyData_ARGB16Q12(const struct vImage_Buffer *src,
+                                               const struct vImage_Buffer *dest,
+                                               vImage_Flags flags);
+
+vImage_Error vImageUnpremultiplyData_RGBA16Q12(const struct vImage_Buffer *src,
+                                               const struct vImage_Buffer *dest,
+                                               vImage_Flags flags);
+
+vImage_Error vImageUnpremultiplyData_Planar8(const struct vImage_Buffer *src,
+                                             const struct vImage_Buffer *alpha,
+                                             const struct vImage_Buffer *dest,
+                                             vImage_Flags flags);
+
+vImage_Error vImageUnpremultiplyData_PlanarF(const struct vImage_Buffer *src,
+                                             const struct vImage_Buffer *alpha,
+                                             const struct vImage_Buffer *dest,
+                                             vImage_Flags flags);
+
+vImage_Error vImagePremultipliedAlphaBlend_ARGB8888(const struct vImage_Buffer *srcTop,
+                                                    const struct vImage_Buffer *srcBottom,
+                                                    const struct vImage_Buffer *dest,
+                                                    vImage_Flags flags);
+
+vImage_Error vImagePremultipliedAlphaBlend_BGRA8888(const struct vImage_Buffer *srcTop,
+                                                    const struct vImage_Buffer *srcBottom,
+                                                    const struct vImage_Buffer *dest,
+                                                    vImage_Flags flags);
+
+vImage_Error vImagePremultipliedAlphaBlend_RGBA8888(const struct vImage_Buffer *srcTop,
+                                                    const struct vImage_Buffer *srcBottom,
+                                                    const struct vImage_Buffer *dest,
+                                                    vImage_Flags flags);
+
+vImage_Error vImagePremultipliedAlphaBlend_ARGBFFFF(const struct vImage_Buffer *srcTop,
+                                                    const struct vImage_Buffer *srcBottom,
+                                                    const struct vImage_Buffer *dest,
+                                                    vImage_Flags flags);
+
+vImage_Error vImagePremultipliedAlphaBlend_BGRAFFFF(const struct vImage_Buffer *srcTop,
+                                                    const struct vImage_Buffer *srcBottom,
+                                                    const struct vImage_Buffer *dest,
+                                                    vImage_Flags flags);
+
+vImage_Error vImagePremultipliedAlphaBlend_RGBAFFFF(const struct vImage_Buffer *srcTop,
+                                                    const struct vImage_Buffer *srcBottom,
+                                                    const struct vImage_Buffer *dest,
+                                                    vImage_Flags flags);
+
+vImage_Error vImagePremultipliedAlphaBlend_Planar8(const struct vImage_Buffer *srcTop,
+                                                   const struct vImage_Buffer *srcTopAlpha,
+                                                   const struct vImage_Buffer *srcBottom,
+                                                   const struct vImage_Buffer *dest,
+                                                   vImage_Flags flags);
+
+vImage_Error vImagePremultipliedAlphaBlend_PlanarF(const struct vImage_Buffer *srcTop,
+                                                   const struct vImage_Buffer *srcTopAlpha,
+                                                   const struct vImage_Buffer *srcBottom,
+                                                   const struct vImage_Buffer *dest,
+                                                   vImage_Flags flags);
+
+vImage_Error vImageAlphaBlend_ARGB8888(const struct vImage_Buffer *srcTop,
+                                       const struct vImage_Buffer *srcBottom,
+                                       const struct vImage_Buffer *dest,
+                                       vImage_Flags flags);
+
+vImage_Error vImageAlphaBlend_ARGBFFFF(const struct vImage_Buffer *srcTop,
+                                       const struct vImage_Buffer *srcBottom,
+                                       const struct vImage_Buffer *dest,
+                                       vImage_Flags flags);
+
+vImage_Error vImageAlphaBlend_Planar8(const struct vImage_Buffer *srcTop,
+                                      const struct vImage_Buffer *srcTopAlpha,
+                                      const struct vImage_Buffer *srcBottom,
+                                      const struct vImage_Buffer *srcBottomAlpha,
+                                      const struct vImage_Buffer *alpha,
+                                      const struct vImage_Buffer *dest,
+                                      vImage_Flags flags);
+
+vImage_Error vImageAlphaBlend_PlanarF(const struct vImage_Buffer *srcTop,
+                                      const struct vImage_Buffer *srcTopAlpha,
+                                      const struct vImage_Buffer *srcBottom,
+                                      const struct vImage_Buffer *srcBottomAlpha,
+                                      const struct vImage_Buffer *alpha,
+                                      const struct vImage_Buffer *dest,
+                                      vImage_Flags flags);
+
+vImage_Error vImagePremultipliedConstAlphaBlend_ARGB8888(const struct vImage_Buffer *srcTop,
+                                                         Pixel_8 constAlpha,
+                                                         const struct vImage_Buffer *srcBottom,
+                                                         const struct vImage_Buffer *dest,
+                                                         vImage_Flags flags);
+
+vImage_Error vImagePremultipliedConstAlphaBlend_ARGBFFFF(const struct vImage_Buffer *srcTop,
+                                                         Pixel_F constAlpha,
+                                                         const struct vImage_Buffer *srcBottom,
+                                                         const struct vImage_Buffer *dest,
+                                                         vImage_Flags flags);
+
+vImage_Error vImagePremultipliedConstAlphaBlend_Planar8(const struct vImage_Buffer *srcTop,
+                                                        Pixel_8 constAlpha,
+                                                        const struct vImage_Buffer *srcTopAlpha,
+                                                        const struct vImage_Buffer *srcBottom,
+                                                        const struct vImage_Buffer *dest,
+                                                        vImage_Flags flags);
+
+vImage_Error vImagePremultipliedConstAlphaBlend_PlanarF(const struct vImage_Buffer *srcTop,
+                                                        Pixel_F constAlpha,
+                                                        const struct vImage_Buffer *srcTopAlpha,
+                                                        const struct vImage_Buffer *srcBottom,
+                                                        const struct vImage_Buffer *dest,
+                                                        vImage_Flags flags);
+
+vImage_Error vImageAlphaBlend_NonpremultipliedToPremultiplied_ARGB8888(const struct vImage_Buffer *srcTop,
+                                                                       const struct vImage_Buffer *srcBottom,
+                                                                       const struct vImage_Buffer *dest,
+                                                                       vImage_Flags flags);
+
+vImage_Error vImageAlphaBlend_NonpremultipliedToPremultiplied_ARGBFFFF(const struct vImage_Buffer *srcTop,
+                                                                       const struct vImage_Buffer *srcBottom,
+                                                                       const struct vImage_Buffer *dest,
+                                                                       vImage_Flags flags);
+
+vImage_Error vImageAlphaBlend_NonpremultipliedToPremultiplied_Planar8(const struct vImage_Buffer *srcTop,
+                                                                      const struct vImage_Buffer *srcTopAlpha,
+                                                                      const struct vImage_Buffer *srcBottom,
+                                                                      const struct vImage_Buffer *dest,
+                                                                      vImage_Flags flags);
+
+vImage_Error vImageAlphaBlend_NonpremultipliedToPremultiplied_PlanarF(const struct vImage_Buffer *srcTop,
+                                                                      const struct vImage_Buffer *srcTopAlpha,
+                                                                      const struct vImage_Buffer *srcBottom,
+                                                                      const struct vImage_Buffer *dest,
+                                                                      vImage_Flags flags);
+
+vImage_Error vImagePremultipliedAlphaBlendWithPermute_ARGB8888(const struct vImage_Buffer *srcTop,
+                                                               const struct vImage_Buffer *srcBottom,
+                                                               const struct vImage_Buffer *dest,
+                                                               const uint8_t *permuteMap,
+                                                               bool makeDestAlphaOpaque,
+                                                               vImage_Flags flags);
+
+vImage_Error vImagePremultipliedAlphaBlendWithPermute_RGBA8888(const struct vImage_Buffer *srcTop,
+                                                               const struct vImage_Buffer *srcBottom,
+                                                               const struct vImage_Buffer *dest,
+                                                               const uint8_t *permuteMap,
+                                                               bool makeDestAlphaOpaque,
+                                                               vImage_Flags flags);
+
+vImage_Error vImagePremultipliedAlphaBlendMultiply_RGBA8888(const struct vImage_Buffer *srcTop,
+                                                            const struct vImage_Buffer *srcBottom,
+                                                            const struct vImage_Buffer *dest,
+                                                            vImage_Flags flags);
+
+vImage_Error vImagePremultipliedAlphaBlendScreen_RGBA8888(const struct vImage_Buffer *srcTop,
+                                                          const struct vImage_Buffer *srcBottom,
+                                                          const struct vImage_Buffer *dest,
+                                                          vImage_Flags flags);
+
+vImage_Error vImagePremultipliedAlphaBlendDarken_RGBA8888(const struct vImage_Buffer *srcTop,
+                                                          const struct vImage_Buffer *srcBottom,
+                                                          const struct vImage_Buffer *dest,
+                                                          vImage_Flags flags);
+
+vImage_Error vImagePremultipliedAlphaBlendLighten_RGBA8888(const struct vImage_Buffer *srcTop,
+                                                           const struct vImage_Buffer *srcBottom,
+                                                           const struct vImage_Buffer *dest,
+                                                           vImage_Flags flags);
+
+vImage_Error vImageClipToAlpha_ARGB8888(const struct vImage_Buffer *src,
+                                        const struct vImage_Buffer *dest,
+                                        vImage_Flags flags);
+
+vImage_Error vImageClipToAlpha_ARGBFFFF(const struct vImage_Buffer *src,
+                                        const struct vImage_Buffer *dest,
+                                        vImage_Flags flags);
+
+vImage_Error vImageClipToAlpha_RGBA8888(const struct vImage_Buffer *src,
+                                        const struct vImage_Buffer *dest,
+                                        vImage_Flags flags);
+
+vImage_Error vImageClipToAlpha_RGBAFFFF(const struct vImage_Buffer *src,
+                                        const struct vImage_Buffer *dest,
+                                        vImage_Flags flags);
+
+vImage_Error vImageClipToAlpha_BGRA8888(const struct vImage_Buffer *src,
+                                        const struct vImage_Buffer *dest,
+                                        vImage_Flags flags);
+
+vImage_Error vImageClipToAlpha_BGRAFFFF(const struct vImage_Buffer *src,
+                                        const struct vImage_Buffer *dest,
+                                        vImage_Flags flags);
+
+vImage_Error vImageClipToAlpha_Planar8(const struct vImage_Buffer *src,
+                                       const struct vImage_Buffer *alpha,
+                                       const struct vImage_Buffer *dest,
+                                       vImage_Flags flags);
+
+vImage_Error vImageClipToAlpha_PlanarF(const struct vImage_Buffer *src,
+                                       const struct vImage_Buffer *alpha,
+                                       const struct vImage_Buffer *dest,
+                                       vImage_Flags flags);
+
 vImage_Error vImagePermuteChannels_ARGB8888(const struct vImage_Buffer *src,
                                             const struct vImage_Buffer *dest,
                                             const uint8_t *permuteMap,
@@ -1383,6 +1675,96 @@ vImage_Error vImageConvert_ARGB8888ToRGB16U(const struct vImage_Buffer *src,
                                             uint8_t copyMask,
                                             const uint16_t *backgroundColor,
                                             vImage_Flags flags);
+
+vImage_Error vImageFlatten_ARGB8888ToRGB888(const struct vImage_Buffer *argb8888Src,
+                                            const struct vImage_Buffer *rgb888dest,
+                                            const uint8_t *backgroundColor,
+                                            bool isImagePremultiplied,
+                                            vImage_Flags flags);
+
+vImage_Error vImageFlatten_ARGBFFFFToRGBFFF(const struct vImage_Buffer *argbFFFFSrc,
+                                            const struct vImage_Buffer *rgbFFFdest,
+                                            const float *backgroundColor,
+                                            bool isImagePremultiplied,
+                                            vImage_Flags flags);
+
+vImage_Error vImageFlatten_RGBA8888ToRGB888(const struct vImage_Buffer *rgba8888Src,
+                                            const struct vImage_Buffer *rgb888dest,
+                                            const uint8_t *backgroundColor,
+                                            bool isImagePremultiplied,
+                                            vImage_Flags flags);
+
+vImage_Error vImageFlatten_RGBAFFFFToRGBFFF(const struct vImage_Buffer *rgbaFFFFSrc,
+                                            const struct vImage_Buffer *rgbFFFdest,
+                                            const float *backgroundColor,
+                                            bool isImagePremultiplied,
+                                            vImage_Flags flags);
+
+vImage_Error vImageFlatten_BGRA8888ToRGB888(const struct vImage_Buffer *bgra8888Src,
+                                            const struct vImage_Buffer *rgb888dest,
+                                            const uint8_t *backgroundColor,
+                                            bool isImagePremultiplied,
+                                            vImage_Flags flags);
+
+vImage_Error vImageFlatten_BGRAFFFFToRGBFFF(const struct vImage_Buffer *bgraFFFFSrc,
+                                            const struct vImage_Buffer *rgbFFFdest,
+                                            const float *backgroundColor,
+                                            bool isImagePremultiplied,
+                                            vImage_Flags flags);
+
+vImage_Error vImageFlatten_ARGB8888(const struct vImage_Buffer *argbSrc,
+                                    const struct vImage_Buffer *argbDst,
+                                    const uint8_t *argbBackgroundColorPtr,
+                                    bool isImagePremultiplied,
+                                    vImage_Flags flags);
+
+vImage_Error vImageFlatten_RGBA8888(const struct vImage_Buffer *rgbaSrc,
+                                    const struct vImage_Buffer *rgbaDst,
+                                    const uint8_t *rgbaBackgroundColorPtr,
+                                    bool isImagePremultiplied,
+                                    vImage_Flags flags);
+
+vImage_Error vImageFlatten_BGRA8888(const struct vImage_Buffer *bgraSrc,
+                                    const struct vImage_Buffer *bgraDst,
+                                    const uint8_t *bgraBackgroundColorPtr,
+                                    bool isImagePremultiplied,
+                                    vImage_Flags flags);
+
+vImage_Error vImageFlatten_ARGB16U(const struct vImage_Buffer *argbSrc,
+                                   const struct vImage_Buffer *argbDst,
+                                   const uint16_t *argbBackgroundColorPtr,
+                                   bool isImagePremultiplied,
+                                   vImage_Flags flags);
+
+vImage_Error vImageFlatten_RGBA16U(const struct vImage_Buffer *rgbaSrc,
+                                   const struct vImage_Buffer *rgbaDst,
+                                   const uint16_t *rgbaBackgroundColorPtr,
+                                   bool isImagePremultiplied,
+                                   vImage_Flags flags);
+
+vImage_Error vImageFlatten_ARGBFFFF(const struct vImage_Buffer *argbSrc,
+                                    const struct vImage_Buffer *argbDst,
+                                    const float *argbBackgroundColorPtr,
+                                    bool isImagePremultiplied,
+                                    vImage_Flags flags);
+
+vImage_Error vImageFlatten_RGBAFFFF(const struct vImage_Buffer *rgbaSrc,
+                                    const struct vImage_Buffer *rgbaDst,
+                                    const float *rgbaBackgroundColorPtr,
+                                    bool isImagePremultiplied,
+                                    vImage_Flags flags);
+
+vImage_Error vImageFlatten_ARGB16Q12(const struct vImage_Buffer *argbSrc,
+                                     const struct vImage_Buffer *argbDst,
+                                     const int16_t *argbBackgroundColorPtr,
+                                     bool isImagePremultiplied,
+                                     vImage_Flags flags);
+
+vImage_Error vImageFlatten_RGBA16Q12(const struct vImage_Buffer *argbSrc,
+                                     const struct vImage_Buffer *argbDst,
+                                     const int16_t *argbBackgroundColorPtr,
+                                     bool isImagePremultiplied,
+                                     vImage_Flags flags);
 
 /**
  * ARGB8888 -> RGB888: channels 1, 2, 3; in place IP-B.

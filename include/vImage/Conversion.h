@@ -54,6 +54,14 @@
 
 
 /* ---- flatten ---- */
+#define vImageFlatten_BGRA8888ToBGR888(_bgra8888Src, _bgr888Dest, _backgroundColor, _isImagePremultiplied, _flags) \
+  vImageFlatten_RGBA8888ToRGB888((_bgra8888Src), (_bgr888Dest), (_backgroundColor), (_isImagePremultiplied), (_flags))
+#define vImageFlatten_RGBA8888ToBGR888(_rgba8888Src, _bgr888Dest, _backgroundColor, _isImagePremultiplied, _flags) \
+  vImageFlatten_BGRA8888ToRGB888((_rgba8888Src), (_bgr888Dest), (_backgroundColor), (_isImagePremultiplied), (_flags))
+#define vImageFlatten_BGRAFFFFToBGRFFF(_bgraFFFFSrc, _bgrFFFDest, _backgroundColor, _isImagePremultiplied, _flags) \
+  vImageFlatten_RGBAFFFFToRGBFFF((_bgraFFFFSrc), (_bgrFFFDest), (_backgroundColor), (_isImagePremultiplied), (_flags))
+#define vImageFlatten_RGBAFFFFToBGRFFF(_rgbaFFFFSrc, _bgrFFFDest, _backgroundColor, _isImagePremultiplied, _flags) \
+  vImageFlatten_BGRAFFFFToRGBFFF((_rgbaFFFFSrc), (_bgrFFFDest), (_backgroundColor), (_isImagePremultiplied), (_flags))
 
 
 #endif /* VIMAGE_CONVERSION_H */
