@@ -1,7 +1,8 @@
 //! Every exported function is exercised from C: each `func` line of `include/vimage.symbols`
 //! names a function that some program in `tests/c` calls (the C programs run against both
 //! libraries, under valgrind, in tests/c_programs.rs). A new export without a C test fails
-//! here.
+//! here. Calls built by token pasting (`vImageConvert_##name`) count when both the pasted
+//! prefix and the name's suffix appear.
 
 use std::path::PathBuf;
 
@@ -44,7 +45,11 @@ fn every_exported_function_is_called_from_a_c_test() {
             .iter()
             .find(|(f, _)| *f == name)
             .map_or(name, |(_, m)| m);
-        if !called(name) {
+        // A call built by token pasting (`vImageConvert_##fn` with `fn` = `RGB888toPlanar8`).
+        let pasted = name.split_once('_').is_some_and(|(prefix, suffix)| {
+            sources.contains(&format!("{prefix}_##")) && called(suffix)
+        });
+        if !called(name) && !pasted {
             missing.push(name.to_string());
         }
     }
