@@ -15,8 +15,9 @@ $(PROFILE_DIR)/passthrough: examples/passthrough.c lib
 	$(CC) -std=c11 -O2 -Wall -Wextra -Werror -Iinclude examples/passthrough.c \
 		-L$(PROFILE_DIR) -lvimage -Wl,-rpath,$(CURDIR)/$(PROFILE_DIR) -o $@
 
+# The demo writes its picture to $(PROFILE_DIR)/passthrough.ppm (VIMAGE_DEMO_OUT).
 demo: $(PROFILE_DIR)/passthrough
-	./$(PROFILE_DIR)/passthrough $(IMAGE)
+	VIMAGE_DEMO_OUT=$(PROFILE_DIR)/passthrough.ppm ./$(PROFILE_DIR)/passthrough $(IMAGE)
 
 test:
 	cargo test

@@ -5,8 +5,12 @@
  *           --vImageCreateCGImageFromBuffer(kvImageNoAllocate)--> CGImage (no copy)
  *           --vImageBuffer_InitWithCGImage--> read back and compare,
  *
- * and the same round trip in copy mode. With no argument it runs on a built-in 64x48 RGBA test
- * image; give a binary PPM (P6) or PAM (P7, DEPTH 1, 3 or 4, MAXVAL 255) path to use your own.
+ * and the same round trip in copy mode. Then the work programs do between the two bridge calls
+ * (Alpha.h / Conversion.h): a radial alpha mask written into the alpha channel from a plane,
+ * premultiply, the RGBA -> BGRA swap in place, and a flatten over a background to RGB888,
+ * written out as a binary PPM picture (VIMAGE_DEMO_OUT, default passthrough.ppm).
+ * With no argument it runs on a built-in 64x48 RGBA test image; give a binary PPM (P6) or PAM
+ * (P7, DEPTH 1, 3 or 4, MAXVAL 255) path to use your own.
  * Build and run: `make demo` (see README.md).
  */
 #include <Accelerate/Accelerate.h>
@@ -141,6 +145,69 @@ static int read_back(CGImageRef image, vImage_CGImageFormat *format, const vImag
     return ok;
 }
 
+/* ---- pixel operations between the bridge calls --------------------------------------------- */
+
+/* Reads `image` as straight RGBA8888, fades it out towards the corners through a radial alpha
+ * plane, premultiplies, swaps to BGRA in place (as WebKit does for canvas pixels), flattens
+ * over a light background to RGB888 and writes it as a PPM. Checks one pixel by formula. */
+static int pixel_operations(CGImageRef image, const char *out_path) {
+    vImage_CGImageFormat rgba;
+    memset(&rgba, 0, sizeof rgba);
+    rgba.bitsPerComponent = 8;
+    rgba.bitsPerPixel = 32;
+    rgba.bitmapInfo = kCGImageAlphaLast;
+    vImage_Buffer buf, mask, rgb;
+    const vImage_Flags f = kvImagePrintDiagnosticsToConsole;
+    if (vImageBuffer_InitWithCGImage(&buf, &rgba, NULL, image, f) != kvImageNoError) return 0;
+    size_t w = buf.width, h = buf.height;
+    if (vImageBuffer_Init(&mask, h, w, 8, f) != kvImageNoError) return 0;
+    if (vImageBuffer_Init(&rgb, h, w, 24, f) != kvImageNoError) return 0;
+    double cx = (w - 1) / 2.0, cy = (h - 1) / 2.0, r2 = cx * cx + cy * cy;
+    for (size_t y = 0; y < h; y++) {
+        unsigned char *m = (unsigned char *)mask.data + y * mask.rowBytes;
+        for (size_t x = 0; x < w; x++) {
+            double d2 = ((x - cx) * (x - cx) + (y - cy) * (y - cy)) / r2;
+            m[x] = (unsigned char)(255.0 * (1.0 - d2) + 0.5);
+        }
+    }
+    unsigned char before[4];
+    memcpy(before, (unsigned char *)buf.data + (h / 3) * buf.rowBytes + (w / 3) * 4, 4);
+    unsigned char a = ((unsigned char *)mask.data)[(h / 3) * mask.rowBytes + w / 3];
+
+    const uint8_t to_bgra[4] = {2, 1, 0, 3};
+    const Pixel_8888 background = {250, 240, 230, 255}; /* B, G, R, A: the source's order */
+    int ok = vImageOverwriteChannels_ARGB8888(&mask, &buf, &buf, 0x1, f) == kvImageNoError /* alpha is channel 3 */
+          && vImagePremultiplyData_RGBA8888(&buf, &buf, f) == kvImageNoError
+          && vImagePermuteChannels_ARGB8888(&buf, &buf, to_bgra, f) == kvImageNoError
+          && vImageFlatten_BGRA8888ToRGB888(&buf, &rgb, background, true, f) == kvImageNoError;
+    printf("pixel operations: alpha mask, premultiply, RGBA -> BGRA in place, flatten to RGB888: %s\n", ok ? "done" : "FAILED");
+
+    /* The same pixel by Apple's formulas: premultiply (c*a + 127)/255, then over the background. */
+    const unsigned char *got = (const unsigned char *)rgb.data + (h / 3) * rgb.rowBytes + (w / 3) * 3;
+    for (int c = 0; c < 3 && ok; c++) {
+        unsigned p = (before[c] * a + 127) / 255;
+        unsigned want = p + ((255 - a) * background[2 - c] + 127) / 255;
+        if (want > 255) want = 255;
+        ok &= got[c] == want;
+    }
+    printf("    pixel (%zu, %zu) matches the documented arithmetic: %s\n", w / 3, h / 3, ok ? "yes" : "NO");
+
+    FILE *out = fopen(out_path, "wb");
+    if (out) {
+        fprintf(out, "P6\n%zu %zu\n255\n", w, h);
+        for (size_t y = 0; y < h; y++) fwrite((unsigned char *)rgb.data + y * rgb.rowBytes, 1, w * 3, out);
+        ok &= fclose(out) == 0;
+        printf("    wrote %s (%zux%zu PPM)\n", out_path, w, h);
+    } else {
+        printf("    cannot write %s\n", out_path);
+        ok = 0;
+    }
+    free(buf.data);
+    free(mask.data);
+    free(rgb.data);
+    return ok;
+}
+
 /* ---- main ---------------------------------------------------------------------------------- */
 
 int main(int argc, char **argv) {
@@ -178,9 +245,10 @@ int main(int argc, char **argv) {
     printf("vImageBuffer_InitWithCGImage: %lux%lu, rowBytes %zu, %u bits/component, %u bits/pixel, bitmapInfo 0x%x, %u components\n",
            (unsigned long)buf.width, (unsigned long)buf.height, buf.rowBytes, format.bitsPerComponent, format.bitsPerPixel,
            format.bitmapInfo, vImageCGImageFormat_GetComponentCount(&format));
-    CGImageRelease(source); /* the buffer owns its own copy now */
-
     int ok = 1;
+    const char *out_path = getenv("VIMAGE_DEMO_OUT");
+    ok &= pixel_operations(source, out_path && *out_path ? out_path : "passthrough.ppm");
+    CGImageRelease(source); /* the buffers own their own copies now */
 
     /* 3. Copy mode: the image copies the rows; buf stays ours. */
     printf("copy mode (kvImageNoFlags):\n");
