@@ -368,9 +368,7 @@ mod tests {
         for kind in [Diffuser::FloydSteinberg, Diffuser::Atkinson] {
             let mut e = ErrorDiffusion::new(kind, 1, 64, 256);
             for y in 0..64 {
-                let v: Vec<i32> = (0..64)
-                    .map(|x| ((x * 37 + y * 11) % (31 * 256)) as i32)
-                    .collect();
+                let v: Vec<i32> = (0..64).map(|x| (x * 37 + y * 11) % (31 * 256)).collect();
                 let mut c = vec![0u8; 64];
                 e.row(&v, &mut c);
                 for (&v, &c) in v.iter().zip(&c) {

@@ -33,6 +33,13 @@ use crate::ops::packed::{self, Dither, Layout1555, Order8888, permute_map};
 
 const IP: InPlace = InPlace::SameStart;
 
+/// An ordered row kernel with its thresholds.
+type Ordered = fn(&[u8], &mut [u8], &[u32; 8]);
+/// A row of fine values.
+type Fine = fn(&[u8], &mut [i32]);
+/// Codes (with the source row) to destination pixels.
+type Pack = fn(&[u8], &[u8], &mut [u8]);
+
 /// Runs `kernel(src_row, dst_row, y % 8)` over the rows, tiled.
 fn ordered<K>(src: Plane, dst: Plane, w: usize, h: usize, f: Flags, kernel: K) -> Result<()>
 where
@@ -301,8 +308,6 @@ pub fn to_rgb565(
     if let (Dither::None, Some(order)) = (dither, order) {
         return packed::x8888_to_rgb565(order, src, dst, w, h, f);
     }
-    type Ordered = fn(&[u8], &mut [u8], &[u32; 8]);
-    type Fine = fn(&[u8], &mut [i32]);
     let (ordered_kernel, fine): (Ordered, Fine) = match source {
         Source565::Rgb888 => (
             k::to_rgb565_ordered::<3, 0, 1, 2>,
@@ -360,8 +365,7 @@ pub fn to_1555(
             ordered(src, dst, w, h, f, |s, d, y| kernel(s, d, &t[y]))
         }
         Dither::Diffuse(kind) => {
-            let (fine, pack): (fn(&[u8], &mut [i32]), fn(&[u8], &[u8], &mut [u8])) = if alpha_first
-            {
+            let (fine, pack): (Fine, Pack) = if alpha_first {
                 (k::rgb_fine::<4, 1, 2, 3, false>, k::pack_1555::<true>)
             } else {
                 (k::rgb_fine::<4, 0, 1, 2, false>, k::pack_1555::<false>)
