@@ -20,6 +20,21 @@
 #define FILL 128
 
 /**
+ * Fine value of a 16-bit sample for an 8-bit code: `p * 255`, `D = 65535`.
+ */
+#define D_U16 65535
+
+/**
+ * Fine-value unit of float sources: `D = 65536` (16 fraction bits).
+ */
+#define D_F32 65536
+
+/**
+ * Fine-value unit of the packed 16-bit targets: `D = 256` (Conversion.h's `<< 8`).
+ */
+#define D_565 256
+
+/**
  * Pixels per band below which work stays on the calling thread.
  */
 #define MIN_PIXELS_PER_THREAD (1 << 16)
@@ -1675,6 +1690,129 @@ vImage_Error vImageConvert_ARGB8888ToRGB16U(const struct vImage_Buffer *src,
                                             uint8_t copyMask,
                                             const uint16_t *backgroundColor,
                                             vImage_Flags flags);
+
+/**
+ * `SATURATED_CLIP_0_to_255(255.0f * (x - minFloat) / (maxFloat - minFloat) + noise)`,
+ * truncated; DitherNone (noise 0.5) is exactly `vImageConvert_PlanarFtoPlanar8`. In place IP-B.
+ */
+vImage_Error vImageConvert_PlanarFtoPlanar8_dithered(const struct vImage_Buffer *src,
+                                                     const struct vImage_Buffer *dest,
+                                                     Pixel_F maxFloat,
+                                                     Pixel_F minFloat,
+                                                     int dither,
+                                                     vImage_Flags flags);
+
+/**
+ * Each channel with its own `maxFloat[c]` / `minFloat[c]` (NULL arrays are
+ * `kvImageNullPointerArgument`); the same noise for the three channels of a pixel. In place
+ * IP-B.
+ */
+vImage_Error vImageConvert_RGBFFFtoRGB888_dithered(const struct vImage_Buffer *src,
+                                                   const struct vImage_Buffer *dest,
+                                                   const Pixel_F *maxFloat,
+                                                   const Pixel_F *minFloat,
+                                                   int dither,
+                                                   vImage_Flags flags);
+
+/**
+ * Each *source* channel with its own `maxFloat[c]` / `minFloat[c]`, then
+ * `dest[i] = temp[permuteMap[i]]`; a NULL `permuteMap` is the identity, an entry > 3 is
+ * `kvImageInvalidParameter`. In place IP-B.
+ */
+vImage_Error vImageConvert_ARGBFFFFtoARGB8888_dithered(const struct vImage_Buffer *src,
+                                                       const struct vImage_Buffer *dest,
+                                                       const float *maxFloat,
+                                                       const float *minFloat,
+                                                       int dither,
+                                                       const uint8_t *permuteMap,
+                                                       vImage_Flags flags);
+
+/**
+ * `(p * 255 + threshold) / 65535`; DitherNone (threshold 32767) is exactly
+ * `vImageConvert_16UToPlanar8`. In place IP-B.
+ */
+vImage_Error vImageConvert_Planar16UtoPlanar8_dithered(const struct vImage_Buffer *src,
+                                                       const struct vImage_Buffer *dest,
+                                                       int dither,
+                                                       vImage_Flags flags);
+
+/**
+ * Three channels, the same threshold for the three of a pixel. In place IP-B.
+ */
+vImage_Error vImageConvert_RGB16UtoRGB888_dithered(const struct vImage_Buffer *src,
+                                                   const struct vImage_Buffer *dest,
+                                                   int dither,
+                                                   vImage_Flags flags);
+
+/**
+ * `dest[i]` = source channel `permuteMap[i]` narrowed with the dither (alpha too); a NULL
+ * `permuteMap` is the identity; DitherNone is `vImageConvert_ARGB16UToARGB8888` with copyMask
+ * 0. In place IP-B.
+ */
+vImage_Error vImageConvert_ARGB16UtoARGB8888_dithered(const struct vImage_Buffer *src,
+                                                      const struct vImage_Buffer *dest,
+                                                      int dither,
+                                                      const uint8_t *permuteMap,
+                                                      vImage_Flags flags);
+
+/**
+ * `(c * (n << 8) + 127) / 255 + noise + 128 >> 8` per channel (Conversion.h); DitherNone is
+ * plain rounding, `(c * n + 127) / 255`. `tempBuffer` is not needed (size 0). In place IP-B.
+ */
+vImage_Error vImageConvert_RGB888toRGB565_dithered(const struct vImage_Buffer *src,
+                                                   const struct vImage_Buffer *dest,
+                                                   void *tempBuffer,
+                                                   int dither,
+                                                   vImage_Flags flags);
+
+/**
+ * Channel 0 ignored; DitherNone is exactly `vImageConvert_ARGB8888toRGB565`. `tempBuffer` is not needed (size 0). In place IP-B.
+ */
+vImage_Error vImageConvert_ARGB8888toRGB565_dithered(const struct vImage_Buffer *src,
+                                                     const struct vImage_Buffer *dest,
+                                                     void *tempBuffer,
+                                                     int dither,
+                                                     vImage_Flags flags);
+
+/**
+ * Channel 3 ignored; DitherNone is exactly `vImageConvert_RGBA8888toRGB565`. `tempBuffer` is not needed (size 0). In place IP-B.
+ */
+vImage_Error vImageConvert_RGBA8888toRGB565_dithered(const struct vImage_Buffer *src,
+                                                     const struct vImage_Buffer *dest,
+                                                     void *tempBuffer,
+                                                     int dither,
+                                                     vImage_Flags flags);
+
+/**
+ * Blue from channel 0, channel 3 ignored; DitherNone is exactly
+ * `vImageConvert_BGRA8888toRGB565`. `tempBuffer` is not needed (size 0). In place IP-B.
+ */
+vImage_Error vImageConvert_BGRA8888toRGB565_dithered(const struct vImage_Buffer *src,
+                                                     const struct vImage_Buffer *dest,
+                                                     void *tempBuffer,
+                                                     int dither,
+                                                     vImage_Flags flags);
+
+/**
+ * Alpha `(a + 127) / 255`, never dithered; DitherNone is exactly
+ * `vImageConvert_ARGB8888toARGB1555`. `tempBuffer` is not needed (size 0). In place IP-B.
+ */
+vImage_Error vImageConvert_ARGB8888toARGB1555_dithered(const struct vImage_Buffer *src,
+                                                       const struct vImage_Buffer *dest,
+                                                       void *tempBuffer,
+                                                       int dither,
+                                                       vImage_Flags flags);
+
+/**
+ * Alpha `(a + 127) / 255`, never dithered; DitherNone is exactly
+ * `vImageConvert_RGBA8888toRGBA5551`. Also `vImageConvert_BGRA8888toBGRA5551_dithered` (a
+ * macro). `tempBuffer` is not needed (size 0). In place IP-B.
+ */
+vImage_Error vImageConvert_RGBA8888toRGBA5551_dithered(const struct vImage_Buffer *src,
+                                                       const struct vImage_Buffer *dest,
+                                                       void *tempBuffer,
+                                                       int dither,
+                                                       vImage_Flags flags);
 
 vImage_Error vImageFlatten_ARGB8888ToRGB888(const struct vImage_Buffer *argb8888Src,
                                             const struct vImage_Buffer *rgb888dest,

@@ -51,6 +51,7 @@ c_programs! {
     interleave => "interleave.c",
     depth => "depth.c",
     packed => "packed.c",
+    dither => "dither.c",
 }
 
 /// Native libraries a Rust staticlib needs on Linux gnu (`--print native-static-libs`).

@@ -51,6 +51,8 @@
 /* ---- packed 16-bit and 10-bit formats ---- */
 #define vImageConvert_BGRA5551toBGRA8888(_src, _dest, _flags) vImageConvert_RGBA5551toRGBA8888((_src), (_dest), (_flags))
 #define vImageConvert_BGRA8888toBGRA5551(_src, _dest, _flags) vImageConvert_RGBA8888toRGBA5551((_src), (_dest), (_flags))
+#define vImageConvert_BGRA8888toBGRA5551_dithered(_src, _dest, _tempBuffer, _dither, _flags) \
+  vImageConvert_RGBA8888toRGBA5551_dithered((_src), (_dest), (_tempBuffer), (_dither), (_flags))
 
 
 /* ---- flatten ---- */

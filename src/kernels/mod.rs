@@ -22,6 +22,7 @@
 pub mod alpha;
 pub mod channels;
 pub mod depth;
+pub mod dither;
 mod gray;
 pub mod interleave;
 pub mod packed;

@@ -6,5 +6,6 @@
 pub mod alpha;
 pub mod channels;
 pub mod depth;
+pub mod dither;
 pub mod interleave;
 pub mod packed;

@@ -3,6 +3,7 @@
 
 pub mod channels;
 pub mod depth;
+pub mod dither;
 pub mod flatten;
 pub mod interleave;
 pub mod packed;
