@@ -88,10 +88,6 @@ fn unpremul(c: u8, a: u8) -> u8 {
     }
 }
 
-fn f32s(b: &[u8]) -> impl Iterator<Item = f32> + '_ {
-    b.chunks_exact(4).map(|c| f32::from_ne_bytes([c[0], c[1], c[2], c[3]]))
-}
-
 fn u16s(b: &[u8]) -> impl Iterator<Item = u16> + '_ {
     b.chunks_exact(2).map(|c| u16::from_ne_bytes([c[0], c[1]]))
 }
