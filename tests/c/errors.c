@@ -533,6 +533,36 @@ static void failing_init_with_image_null_buf(vImage_Flags flags) {
   CHECK_EQ(vImageBuffer_InitWithCGImage(NULL, &f, NULL, NULL, flags), kvImageNullPointerArgument);
 }
 
+/* One failing call per pixel-operation family: a bad map, a mask, an overlap, a range. */
+static unsigned char ops_pixels[4 * 4 * 8];
+
+static void failing_permute(vImage_Flags flags) {
+  vImage_Buffer b = {ops_pixels, 4, 4, 16};
+  const uint8_t map[4] = {0, 1, 2, 7};
+  CHECK_EQ(vImagePermuteChannels_ARGB8888(&b, &b, map, flags), kvImageInvalidParameter);
+}
+
+static void failing_premultiply(vImage_Flags flags) {
+  vImage_Buffer s = {ops_pixels, 4, 4, 16}, d = {ops_pixels, 4, 5, 20};
+  CHECK_EQ(vImagePremultiplyData_RGBA8888(&s, &d, flags), kvImageRoiLargerThanInputBuffer);
+}
+
+static void failing_deinterleave(vImage_Flags flags) {
+  vImage_Buffer s = {ops_pixels, 4, 4, 16}, p = {ops_pixels, 4, 4, 4};
+  /* A destination plane overlapping the source: not in place. */
+  CHECK_EQ(vImageConvert_ARGB8888toPlanar8(&s, &p, &p, &p, &p, flags), kvImageInvalidParameter);
+}
+
+static void failing_depth(vImage_Flags flags) {
+  vImage_Buffer s = {ops_pixels, 4, 4, 16}, d = {NULL, 4, 4, 16};
+  CHECK_EQ(vImageConvert_Planar8toPlanarF(&s, &d, 1.0f, 0.0f, flags), kvImageNullPointerArgument);
+}
+
+static void failing_packed(vImage_Flags flags) {
+  vImage_Buffer s = {ops_pixels, 4, 4, 16}, d = {ops_pixels + 32, 4, 4, 16};
+  CHECK_EQ(vImageConvert_ARGB8888toRGB565(&s, &d, flags | (1u << 30)), kvImageUnknownFlagsBit);
+}
+
 static size_t count_lines(const char *s) {
   size_t n = 0;
   for (; *s; s++) n += *s == '\n';
@@ -556,6 +586,11 @@ static void diagnostics(void) {
   EXPECT_DIAGNOSTIC(failing_buffer_init, "vImageBuffer_Init");
   EXPECT_DIAGNOSTIC(failing_init_with_image, "vImageBuffer_InitWithCGImage");
   EXPECT_DIAGNOSTIC(failing_init_with_image_null_buf, "vImageBuffer_InitWithCGImage");
+  EXPECT_DIAGNOSTIC(failing_permute, "vImagePermuteChannels_ARGB8888");
+  EXPECT_DIAGNOSTIC(failing_premultiply, "vImagePremultiplyData_RGBA8888");
+  EXPECT_DIAGNOSTIC(failing_deinterleave, "vImageConvert_ARGB8888toPlanar8");
+  EXPECT_DIAGNOSTIC(failing_depth, "vImageConvert_Planar8toPlanarF");
+  EXPECT_DIAGNOSTIC(failing_packed, "vImageConvert_ARGB8888toRGB565");
   /* Success is silent. */
   char *quiet = capture_stderr(succeeding_create, kvImagePrintDiagnosticsToConsole);
   CHECK_EQ(strlen(quiet), 0);
