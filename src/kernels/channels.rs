@@ -136,7 +136,8 @@ fn lookup8_body(src: &[u8], dst: &mut [u8], table: &[u8; 256]) {
 }
 
 /// The four channel tables of a 4-byte-pixel lookup, and the same tables grouped for the
-/// SIMD lookup: each distinct table that is not the identity with the channels it serves.
+/// SIMD lookup: each distinct table that is not the identity with the channels it serves
+/// (one such table runs the pshufb lookup, identity channels blended back; more run scalar).
 #[derive(Clone, Debug)]
 pub struct ChannelLuts {
     tables: [[u8; 256]; 4],
