@@ -106,9 +106,26 @@ multiversion! {
     pub fn overwrite32(new: &[u8], orig: &[u8], dst: &mut [u8], mask: &[u8]) => overwrite32_body
 }
 
+/// `dst[i] = table[src[i]]`: 32 bytes at a time by pshufb where the CPU has it.
+pub fn lookup8(src: &[u8], dst: &mut [u8], table: &[u8; 256]) {
+    let n = src.len().min(dst.len());
+    let done = simd_byte_lut(table, &src[..n], &mut dst[..n]);
+    lookup8_scalar(&src[done..n], &mut dst[done..n], table);
+}
+
+#[cfg(target_arch = "x86_64")]
+fn simd_byte_lut(table: &[u8; 256], src: &[u8], dst: &mut [u8]) -> usize {
+    super::x86::byte_lut(Level::detect(), table, src, dst)
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+fn simd_byte_lut(_: &[u8; 256], _: &[u8], _: &mut [u8]) -> usize {
+    0
+}
+
 multiversion! {
-    /// `dst[i] = table[src[i]]`.
-    pub fn lookup8(src: &[u8], dst: &mut [u8], table: &[u8; 256]) => lookup8_body
+    /// `dst[i] = table[src[i]]`, one byte at a time.
+    pub fn lookup8_scalar(src: &[u8], dst: &mut [u8], table: &[u8; 256]) => lookup8_body
 }
 
 #[inline(always)]
@@ -118,9 +135,61 @@ fn lookup8_body(src: &[u8], dst: &mut [u8], table: &[u8; 256]) {
     }
 }
 
+/// The four channel tables of a 4-byte-pixel lookup, and the same tables grouped for the
+/// SIMD lookup: each distinct table that is not the identity with the channels it serves
+/// (one such table runs the pshufb lookup, identity channels blended back; more run scalar).
+#[derive(Clone, Debug)]
+pub struct ChannelLuts {
+    tables: [[u8; 256]; 4],
+    shared: Vec<([u8; 256], [bool; 4])>,
+}
+
+impl ChannelLuts {
+    /// `tables[c]` for channel `c` (memory order).
+    pub fn new(tables: [[u8; 256]; 4]) -> ChannelLuts {
+        let identity: [u8; 256] = std::array::from_fn(|i| i as u8);
+        let mut shared: Vec<([u8; 256], [bool; 4])> = Vec::new();
+        for (c, t) in tables.iter().enumerate() {
+            if *t == identity {
+                continue;
+            }
+            match shared.iter_mut().find(|(u, _)| u == t) {
+                Some((_, sel)) => sel[c] = true,
+                None => {
+                    let mut sel = [false; 4];
+                    sel[c] = true;
+                    shared.push((*t, sel));
+                }
+            }
+        }
+        ChannelLuts { tables, shared }
+    }
+}
+
+/// Channel `c` of every 4-byte pixel through `luts`' table `c`.
+pub fn lookup8888(src: &[u8], dst: &mut [u8], luts: &ChannelLuts) {
+    let n = src.len().min(dst.len());
+    if luts.shared.is_empty() {
+        dst[..n].copy_from_slice(&src[..n]);
+        return;
+    }
+    let done = simd_lut_channels(&luts.shared, &src[..n], &mut dst[..n]);
+    lookup8888_scalar(&src[done..n], &mut dst[done..n], &luts.tables);
+}
+
+#[cfg(target_arch = "x86_64")]
+fn simd_lut_channels(luts: &[([u8; 256], [bool; 4])], src: &[u8], dst: &mut [u8]) -> usize {
+    super::x86::lut_channels(Level::detect(), luts, src, dst)
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+fn simd_lut_channels(_: &[([u8; 256], [bool; 4])], _: &[u8], _: &mut [u8]) -> usize {
+    0
+}
+
 multiversion! {
-    /// Channel `c` of every 4-byte pixel through `tables[c]`.
-    pub fn lookup8888(src: &[u8], dst: &mut [u8], tables: &[[u8; 256]; 4]) => lookup8888_body
+    /// Channel `c` of every 4-byte pixel through `tables[c]`, one byte at a time.
+    pub fn lookup8888_scalar(src: &[u8], dst: &mut [u8], tables: &[[u8; 256]; 4]) => lookup8888_body
 }
 
 #[inline(always)]
@@ -131,6 +200,27 @@ fn lookup8888_body(src: &[u8], dst: &mut [u8], tables: &[[u8; 256]; 4]) {
         d[2] = tables[2][usize::from(s[2])];
         d[3] = tables[3][usize::from(s[3])];
     }
+}
+
+multiversion! {
+    /// `dst[i] = pattern[i % 32]`: a fill whose pixel size divides 32, in 32-byte stores.
+    pub fn fill32(dst: &mut [u8], pattern: &[u8; 32]) => fill_body
+}
+
+multiversion! {
+    /// `dst[i] = pattern[i % 96]`: a fill whose pixel size divides 96 (3, 6, 12, 24 bytes).
+    pub fn fill96(dst: &mut [u8], pattern: &[u8; 96]) => fill_body
+}
+
+#[inline(always)]
+fn fill_body<const N: usize>(dst: &mut [u8], pattern: &[u8; N]) {
+    let mut chunks = dst.chunks_exact_mut(N);
+    for c in &mut chunks {
+        c.copy_from_slice(pattern);
+    }
+    let tail = chunks.into_remainder();
+    let n = tail.len();
+    tail.copy_from_slice(&pattern[..n]);
 }
 
 multiversion! {
@@ -166,6 +256,71 @@ mod tests {
                 orig[i]
             };
             assert_eq!(dst[i], want, "byte {i}");
+        }
+    }
+
+    fn table(seed: u8) -> [u8; 256] {
+        std::array::from_fn(|i| (i as u8).wrapping_mul(seed | 1).wrapping_add(seed) ^ 0x5a)
+    }
+
+    #[test]
+    fn lookup8_is_the_table_at_every_width() {
+        let src: Vec<u8> = (0..700u32).map(|i| (i * 89 + i / 256) as u8).collect();
+        for seed in [0u8, 1, 77, 200] {
+            let t = table(seed);
+            for width in (0..100).chain([255, 256, 257, 700]) {
+                let mut dst = vec![0xa5u8; width];
+                lookup8(&src[..width], &mut dst, &t);
+                let want: Vec<u8> = src[..width].iter().map(|&s| t[s as usize]).collect();
+                assert_eq!(dst, want, "seed {seed} width {width}");
+            }
+        }
+    }
+
+    #[test]
+    fn lookup8888_is_each_channels_table_for_every_grouping() {
+        let identity: [u8; 256] = std::array::from_fn(|i| i as u8);
+        let (a, b, c) = (table(3), table(40), table(129));
+        let groupings = [
+            [identity, identity, identity, identity],
+            [a, a, a, a],
+            [a, a, a, identity],
+            [identity, a, identity, a],
+            [a, b, a, b],
+            [a, b, identity, a],
+            [a, b, c, identity],
+            [a, b, c, table(250)],
+        ];
+        let src: Vec<u8> = (0..4 * 300u32).map(|i| (i * 151 + i / 256) as u8).collect();
+        for tables in groupings {
+            let luts = ChannelLuts::new(tables);
+            for width in (0..40).chain([63, 64, 65, 300]) {
+                let n = 4 * width;
+                let mut dst = vec![0xa5u8; n];
+                lookup8888(&src[..n], &mut dst, &luts);
+                for (i, (&d, &s)) in dst.iter().zip(&src[..n]).enumerate() {
+                    assert_eq!(d, tables[i % 4][s as usize], "byte {i} width {width}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn fills_repeat_the_pattern_with_any_tail() {
+        let p32: [u8; 32] = std::array::from_fn(|i| i as u8 + 1);
+        let p96: [u8; 96] = std::array::from_fn(|i| 200 - i as u8);
+        for len in 0..300 {
+            let mut d = vec![0u8; len];
+            fill32(&mut d, &p32);
+            assert!(
+                d.iter().enumerate().all(|(i, &v)| v == p32[i % 32]),
+                "{len}"
+            );
+            fill96(&mut d, &p96);
+            assert!(
+                d.iter().enumerate().all(|(i, &v)| v == p96[i % 96]),
+                "{len}"
+            );
         }
     }
 

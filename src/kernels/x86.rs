@@ -175,11 +175,100 @@ fn bswap_control(size: usize) -> [u8; 16] {
 
 #[target_feature(enable = "avx2")]
 fn map_avx2(m: &ByteMap, src: &[u8], dst: &mut [u8], width: usize) -> usize {
+    // Narrowing maps whose lane of 16 input bytes gives 4, 8 or 12 output bytes: several
+    // lanes are combined into whole 32-byte stores.
+    if m.lane_px as usize * m.in_bpp as usize == 16 {
+        match m.lane_px as usize * m.out_bpp as usize {
+            4 => return pack_lanes_avx2::<4>(m, src, dst, width),
+            8 => return pack_lanes_avx2::<2>(m, src, dst, width),
+            12 => return pack12_avx2(m, src, dst, width),
+            _ => {}
+        }
+    }
     let shuffle = broadcast16(&m.lane_shuffle);
     let fill = broadcast16(&m.lane_fill);
     lanes_avx2(m, src, dst, width, |v| {
         _mm256_or_si256(_mm256_shuffle_epi8(v, shuffle), fill)
     })
+}
+
+/// The lane's pshufb control and fill moved `at` bytes up (for combining `16 / out` lanes of
+/// `out` output bytes each into one).
+fn lane_at(m: &ByteMap, out: usize, at: usize) -> ([u8; 16], [u8; 16]) {
+    let mut ctl = [0x80u8; 16];
+    let mut fill = [0u8; 16];
+    ctl[at..at + out].copy_from_slice(&m.lane_shuffle[..out]);
+    fill[at..at + out].copy_from_slice(&m.lane_fill[..out]);
+    (ctl, fill)
+}
+
+/// A byte map of full 16-byte input lanes and `16 / K` output bytes per lane: `K` vectors of
+/// 32 input bytes per step, lane `k` of each shuffled to bytes `k * 16 / K..` of its lane,
+/// OR-ed together and put in pixel order by one dword permute: one 32-byte store per step.
+#[target_feature(enable = "avx2")]
+fn pack_lanes_avx2<const K: usize>(m: &ByteMap, src: &[u8], dst: &mut [u8], width: usize) -> usize {
+    let out = 16 / K;
+    let mut ctl = [_mm256_setzero_si256(); K];
+    let mut fill = _mm256_setzero_si256();
+    for (k, c) in ctl.iter_mut().enumerate() {
+        let (lane_ctl, lane_fill) = lane_at(m, out, k * out);
+        *c = broadcast16(&lane_ctl);
+        fill = _mm256_or_si256(fill, broadcast16(&lane_fill));
+    }
+    // Output chunk j (of `out` bytes) is lane j % 2 of vector j / 2.
+    let words = out / 4;
+    let order: [u32; 8] = std::array::from_fn(|d| {
+        let (j, o) = (d / words, d % words);
+        ((j % 2) * 4 + (j / 2) * words + o) as u32
+    });
+    // SAFETY: the array has 32 bytes; AVX is enabled.
+    let order = unsafe { _mm256_loadu_si256(order.as_ptr().cast()) };
+    let px = 2 * K * m.lane_px as usize;
+    let steps = (width / px).min(src.len() / (32 * K)).min(dst.len() / 32);
+    for (s, d) in src
+        .chunks_exact(32 * K)
+        .zip(dst.chunks_exact_mut(32))
+        .take(steps)
+    {
+        let mut r = fill;
+        for (k, c) in ctl.iter().enumerate() {
+            r = _mm256_or_si256(r, _mm256_shuffle_epi8(load32(&s[32 * k..]), *c));
+        }
+        store32(d, _mm256_permutevar8x32_epi32(r, order));
+    }
+    steps * px
+}
+
+/// A byte map of full 16-byte input lanes and 12 output bytes per lane (4 -> 3 drops): four
+/// vectors of 32 input bytes give 96 output bytes, each vector's 24 put in place by a dword
+/// permute and blended into three 32-byte stores.
+#[target_feature(enable = "avx2")]
+fn pack12_avx2(m: &ByteMap, src: &[u8], dst: &mut [u8], width: usize) -> usize {
+    let shuffle = broadcast16(&m.lane_shuffle);
+    let fill = broadcast16(&m.lane_fill);
+    // A shuffled vector holds its output dwords X0..X5 at dwords 0, 1, 2, 4, 5, 6.
+    let perm = |o: [i32; 8]| _mm256_setr_epi32(o[0], o[1], o[2], o[3], o[4], o[5], o[6], o[7]);
+    let pa = perm([0, 1, 2, 4, 5, 6, 0, 0]); // X0..X5 -> out0[0..6]
+    let pb = perm([2, 4, 5, 6, 0, 0, 0, 1]); // X0, X1 -> out0[6..8]; X2..X5 -> out1[0..4]
+    let pc = perm([5, 6, 0, 0, 0, 1, 2, 4]); // X0..X3 -> out1[4..8]; X4, X5 -> out2[0..2]
+    let pd = perm([0, 0, 0, 1, 2, 4, 5, 6]); // X0..X5 -> out2[2..8]
+    let px = 8 * m.lane_px as usize;
+    let steps = (width / px).min(src.len() / 128).min(dst.len() / 96);
+    for (s, d) in src
+        .chunks_exact(128)
+        .zip(dst.chunks_exact_mut(96))
+        .take(steps)
+    {
+        let lane = |i: usize, p: __m256i| {
+            let v = _mm256_or_si256(_mm256_shuffle_epi8(load32(&s[32 * i..]), shuffle), fill);
+            _mm256_permutevar8x32_epi32(v, p)
+        };
+        let (a, b, c, e) = (lane(0, pa), lane(1, pb), lane(2, pc), lane(3, pd));
+        store32(d, _mm256_blend_epi32::<0b1100_0000>(a, b));
+        store32(&mut d[32..], _mm256_blend_epi32::<0b1111_0000>(b, c));
+        store32(&mut d[64..], _mm256_blend_epi32::<0b1111_1100>(c, e));
+    }
+    steps * px
 }
 
 /// Runs `f` over two lanes of `lane_px` pixels per step (a lane holds the input pixels at the
@@ -299,6 +388,14 @@ fn flatten_avx2<const STRAIGHT: bool>(op: &Op, src: &[u8], dst: &mut [u8], width
 
 #[target_feature(enable = "ssse3")]
 fn map_ssse3(m: &ByteMap, src: &[u8], dst: &mut [u8], width: usize) -> usize {
+    if m.lane_px as usize * m.in_bpp as usize == 16 {
+        match m.lane_px as usize * m.out_bpp as usize {
+            4 => return pack_lanes_ssse3::<4>(m, src, dst, width),
+            8 => return pack_lanes_ssse3::<2>(m, src, dst, width),
+            12 => return pack12_ssse3(m, src, dst, width),
+            _ => {}
+        }
+    }
     let p = m.lane_px as usize;
     let (ib, ob) = (m.in_bpp as usize, m.out_bpp as usize);
     let shuffle = array16(&m.lane_shuffle);
@@ -315,6 +412,66 @@ fn map_ssse3(m: &ByteMap, src: &[u8], dst: &mut [u8], width: usize) -> usize {
         x += p;
     }
     x
+}
+
+/// [`pack_lanes_avx2`] with 16-byte vectors: `K` lanes in, one 16-byte store out.
+#[target_feature(enable = "ssse3")]
+fn pack_lanes_ssse3<const K: usize>(
+    m: &ByteMap,
+    src: &[u8],
+    dst: &mut [u8],
+    width: usize,
+) -> usize {
+    let out = 16 / K;
+    let mut ctl = [_mm_setzero_si128(); K];
+    let mut fill = _mm_setzero_si128();
+    for (k, c) in ctl.iter_mut().enumerate() {
+        let (lane_ctl, lane_fill) = lane_at(m, out, k * out);
+        *c = array16(&lane_ctl);
+        fill = _mm_or_si128(fill, array16(&lane_fill));
+    }
+    let px = K * m.lane_px as usize;
+    let steps = (width / px).min(src.len() / (16 * K)).min(dst.len() / 16);
+    for (s, d) in src
+        .chunks_exact(16 * K)
+        .zip(dst.chunks_exact_mut(16))
+        .take(steps)
+    {
+        let mut r = fill;
+        for (k, c) in ctl.iter().enumerate() {
+            r = _mm_or_si128(r, _mm_shuffle_epi8(load16(&s[16 * k..]), *c));
+        }
+        store16(d, r);
+    }
+    steps * px
+}
+
+/// [`pack12_avx2`] with 16-byte vectors: four lanes of 12 output bytes, shifted together into
+/// three 16-byte stores.
+#[target_feature(enable = "ssse3")]
+fn pack12_ssse3(m: &ByteMap, src: &[u8], dst: &mut [u8], width: usize) -> usize {
+    let shuffle = array16(&m.lane_shuffle);
+    let fill = array16(&m.lane_fill);
+    let px = 4 * m.lane_px as usize;
+    let steps = (width / px).min(src.len() / 64).min(dst.len() / 48);
+    for (s, d) in src
+        .chunks_exact(64)
+        .zip(dst.chunks_exact_mut(48))
+        .take(steps)
+    {
+        let lane = |i: usize| _mm_or_si128(_mm_shuffle_epi8(load16(&s[16 * i..]), shuffle), fill);
+        let (a, b, c, e) = (lane(0), lane(1), lane(2), lane(3));
+        store16(d, _mm_or_si128(a, _mm_slli_si128::<12>(b)));
+        store16(
+            &mut d[16..],
+            _mm_or_si128(_mm_srli_si128::<4>(b), _mm_slli_si128::<8>(c)),
+        );
+        store16(
+            &mut d[32..],
+            _mm_or_si128(_mm_srli_si128::<8>(c), _mm_slli_si128::<4>(e)),
+        );
+    }
+    steps * px
 }
 
 // ---- premultiply ------------------------------------------------------------------------------------
@@ -782,6 +939,52 @@ fn byte_lut_avx2(table: &[u8; 256], src: &[u8], dst: &mut [u8]) -> usize {
         .take(blocks)
     {
         store32(d, lut_avx2(&t, load32(s)));
+    }
+    blocks * 32
+}
+
+/// 4-byte pixels: the channels `luts[i].1` selects (`[bool; 4]`, in memory order) through
+/// the table `luts[i].0`, the channels no entry selects copied. Returns the bytes done (the
+/// caller finishes the row); does nothing for more than one table: each table costs a chain
+/// of 16 pshufb over every byte, and two chains already take about as long as the scalar
+/// lookup (4 bytes per pixel, ~2 bytes per cycle).
+pub(super) fn lut_channels(
+    level: Level,
+    luts: &[([u8; 256], [bool; 4])],
+    src: &[u8],
+    dst: &mut [u8],
+) -> usize {
+    match (level, luts) {
+        // SAFETY: Level::Avx2 is only detected when the CPU has AVX2.
+        (Level::Avx2, [a]) => unsafe { lut_channels_avx2(&[a], src, dst) },
+        _ => 0,
+    }
+}
+
+#[target_feature(enable = "avx2")]
+fn lut_channels_avx2<const N: usize>(
+    luts: &[&([u8; 256], [bool; 4]); N],
+    src: &[u8],
+    dst: &mut [u8],
+) -> usize {
+    let t: [[__m256i; 16]; N] = std::array::from_fn(|i| lut_tables_avx2(&luts[i].0));
+    let masks: [__m256i; N] = std::array::from_fn(|i| {
+        broadcast16(&std::array::from_fn(|b| {
+            if luts[i].1[b % 4] { 0xff } else { 0 }
+        }))
+    });
+    let blocks = src.len().min(dst.len()) / 32;
+    for (s, d) in src
+        .chunks_exact(32)
+        .zip(dst.chunks_exact_mut(32))
+        .take(blocks)
+    {
+        let v = load32(s);
+        let mut r = v;
+        for (t, mask) in t.iter().zip(masks) {
+            r = _mm256_blendv_epi8(r, lut_avx2(t, v), mask);
+        }
+        store32(d, r);
     }
     blocks * 32
 }

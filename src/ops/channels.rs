@@ -267,11 +267,25 @@ pub fn extract_channel(
 }
 
 /// `vImageBufferFill_*` and `vImageOverwriteChannelsWithScalar_Planar*`: every pixel of
-/// `dst` is `pixel` (its bytes as given). One row is built, then copied into every row.
+/// `dst` is `pixel` (its bytes as given): a repeating 32- or 96-byte pattern stored over each
+/// row, or for other pixel sizes one row built, then copied into every row.
 pub fn fill(dst: Plane, width: usize, height: usize, pixel: &[u8], flags: Flags) -> Result<()> {
     let row_len = width
         .checked_mul(pixel.len())
         .ok_or(Error::InvalidParameter("width * bytes per pixel overflows"))?;
+    let period = pixel.len();
+    if period > 0 && 32 % period == 0 {
+        let pattern: [u8; 32] = std::array::from_fn(|i| pixel[i % period]);
+        return run([], [dst], width, height, InPlace::No, flags, |_, d, _| {
+            k::fill32(d[0], &pattern)
+        });
+    }
+    if period > 0 && 96 % period == 0 {
+        let pattern: [u8; 96] = std::array::from_fn(|i| pixel[i % period]);
+        return run([], [dst], width, height, InPlace::No, flags, |_, d, _| {
+            k::fill96(d[0], &pattern)
+        });
+    }
     // The driver returns before any row under kvImageGetTempBufferSize: build no row then.
     let row = if flags.contains(Flags::GET_TEMP_BUFFER_SIZE) || height == 0 {
         Vec::new()
@@ -340,7 +354,7 @@ pub fn table_lookup_8888(
     flags: Flags,
 ) -> Result<()> {
     let identity: [u8; 256] = std::array::from_fn(|i| i as u8);
-    let tables = tables.map(|t| t.unwrap_or(identity));
+    let luts = k::ChannelLuts::new(tables.map(|t| t.unwrap_or(identity)));
     run(
         [src],
         [dst],
@@ -348,7 +362,7 @@ pub fn table_lookup_8888(
         height,
         InPlace::SameStart,
         flags,
-        |s, d, _| k::lookup8888(s[0], d[0], &tables),
+        |s, d, _| k::lookup8888(s[0], d[0], &luts),
     )
 }
 
