@@ -93,16 +93,31 @@ pub fn u8_to_unit_f32(src: &[u8], dst: &mut [u8]) {
     super::encode_f32(Level::detect(), cfg!(target_endian = "little"), src, dst);
 }
 
-multiversion! {
-    /// `PlanarFtoPlanar8`: `SATURATED_CLIP_0_to_255(255.0f * (x - min) / (max - min) + 0.5f)`
-    /// truncated, all in float; NaN -> 0.
-    pub fn f32_to_u8_half_up(src: &[u8], dst: &mut [u8], max: f32, min: f32) {
-        let range = max - min;
-        for (d, s) in dst.iter_mut().zip(src.chunks_exact(4)) {
-            let v = 255.0f32 * (rd_f32(s) - min) / range + 0.5f32;
-            // f32::max returns the other operand for NaN: NaN -> 0.
-            *d = v.max(0.0).min(255.0) as u8;
-        }
+/// `PlanarFtoPlanar8`'s value of one float: `255 * (x - min) / range + 0.5` in float,
+/// clipped to `[0, 255]` (NaN -> 0) and truncated.
+#[inline(always)]
+fn half_up8(x: f32, min: f32, range: f32) -> u32 {
+    let v = 255.0f32 * (x - min) / range + 0.5f32;
+    // Selects (maxps / minps): a NaN `v` fails the comparison and becomes 0.
+    let v = if v > 0.0 { v } else { 0.0 };
+    let v = if v < 255.0 { v } else { 255.0 };
+    // SAFETY: v is a number in [0, 255], so the truncation is in range of i32.
+    (unsafe { v.to_int_unchecked::<i32>() }) as u32
+}
+
+/// `PlanarFtoPlanar8`: `SATURATED_CLIP_0_to_255(255.0f * (x - min) / (max - min) + 0.5f)`
+/// truncated, all in float; NaN -> 0.
+pub fn f32_to_u8_half_up(src: &[u8], dst: &mut [u8], max: f32, min: f32) {
+    let range = max - min;
+    let n = dst.len().min(src.len() / 4);
+    let mut done = 0;
+    #[cfg(target_arch = "x86_64")]
+    if avx2() {
+        // SAFETY: avx2() checked that the CPU has AVX2.
+        done = unsafe { x86_avx2::half_up8(&src[..4 * n], &mut dst[..n], min, range) };
+    }
+    for (d, s) in dst[done..n].iter_mut().zip(src[4 * done..].chunks_exact(4)) {
+        *d = half_up8(rd_f32(s), min, range) as u8;
     }
 }
 
@@ -115,6 +130,8 @@ pub struct Rint8 {
     hi: f32,
     k: f32,
     b: f32,
+    /// The result for a NaN sample: 0, or the constant of a constant channel.
+    nan: u32,
     constant: Option<u8>,
 }
 
@@ -128,6 +145,9 @@ impl Rint8 {
                 v.clamp(0.0, 255.0).round_ties_even() as u8
             }
         });
+        if let Some(c) = constant {
+            return Rint8::constant(c);
+        }
         let k = 255.0f32 / (max - min);
         Rint8 {
             // max < min is allowed: clamp to the interval between them.
@@ -135,16 +155,39 @@ impl Rint8 {
             hi: max.max(min),
             k,
             b: -min * k,
+            nan: 0,
             constant,
         }
     }
 
+    /// The byte `c` whatever the sample (NaN included): `clamp(x, c, c) * 1 + 0`.
+    pub fn constant(c: u8) -> Rint8 {
+        let f = f32::from(c);
+        Rint8 {
+            lo: f,
+            hi: f,
+            k: 1.0,
+            b: 0.0,
+            nan: u32::from(c),
+            constant: Some(c),
+        }
+    }
+
+    /// Branch-free (selects, so it vectorizes) and equal to
+    /// `if x.is_nan() { nan } else { rint(clip(clamp(x, lo, hi) * k + b, 0, 255)) }` with
+    /// f32::max / f32::min clamps: a select may pick the other zero of `±0`, which only
+    /// changes the sign of a zero before the rounding to an integer; a NaN parameter makes
+    /// `k` (or `b`) NaN and the result 0 either way.
     #[inline(always)]
-    fn one(&self, x: f32) -> u8 {
-        let c = x.max(self.lo).min(self.hi);
-        let v = (c * self.k + self.b).max(0.0).min(255.0);
-        let r = rint(v) as u8;
-        if x.is_nan() { 0 } else { r }
+    fn one(&self, x: f32) -> u32 {
+        let c = if x > self.lo { x } else { self.lo };
+        let c = if c < self.hi { c } else { self.hi };
+        let v = c * self.k + self.b;
+        let v = if v > 0.0 { v } else { 0.0 };
+        let v = if v < 255.0 { v } else { 255.0 };
+        // v + MAGIC has no fraction bits (ties to even): its low mantissa bits are rint(v).
+        let r = (v + MAGIC).to_bits().wrapping_sub(MAGIC.to_bits());
+        if x.is_nan() { self.nan } else { r }
     }
 }
 
@@ -160,13 +203,127 @@ multiversion! {
         let r = *r;
         if bpp == 1 {
             for (d, s) in dst.iter_mut().zip(src.chunks_exact(4)) {
-                *d = r.one(rd_f32(s));
+                *d = r.one(rd_f32(s)) as u8;
             }
         } else {
             for (d, s) in dst.chunks_exact_mut(bpp).zip(src.chunks_exact(4)) {
-                d[channel] = r.one(rd_f32(s));
+                d[channel] = r.one(rd_f32(s)) as u8;
             }
         }
+    }
+}
+
+/// Four float planes -> four-byte pixels, byte `c` of a pixel being plane `c` through `r[c]`
+/// (a [`Rint8::constant`] ignores its plane, which may be any readable row).
+pub fn f32x4_to_8888_rint(s: [&[u8]; 4], dst: &mut [u8], r: &[Rint8; 4]) {
+    let n = s.iter().fold(dst.len() / 4, |n, p| n.min(p.len() / 4));
+    let mut done = 0;
+    #[cfg(target_arch = "x86_64")]
+    if avx2() {
+        let s = s.map(|p| &p[..4 * n]);
+        // SAFETY: avx2() checked that the CPU has AVX2.
+        done = unsafe { x86_avx2::rint8x4(s, &mut dst[..4 * n], r) };
+    }
+    for i in done..n {
+        let at = 4 * i;
+        let p = r[0].one(rd_f32(&s[0][at..]))
+            | (r[1].one(rd_f32(&s[1][at..])) << 8)
+            | (r[2].one(rd_f32(&s[2][at..])) << 16)
+            | (r[3].one(rd_f32(&s[3][at..])) << 24);
+        dst[at..at + 4].copy_from_slice(&p.to_le_bytes());
+    }
+}
+
+/// AVX2 forms of the float -> 8-bit conversions: the same float operations in the same
+/// order, one instruction each (`maxps` / `minps` are exactly the selects of the scalar code,
+/// `x > lo ? x : lo`, NaN in the first operand giving the second).
+#[cfg(target_arch = "x86_64")]
+mod x86_avx2 {
+    use std::arch::x86_64::*;
+
+    use super::{MAGIC, Rint8};
+
+    /// `half_up8` on whole groups of 32 samples; returns how many it did.
+    #[target_feature(enable = "avx2")]
+    pub(super) fn half_up8(src: &[u8], dst: &mut [u8], min: f32, range: f32) -> usize {
+        let n = (src.len() / 4).min(dst.len()) / 32 * 32;
+        let (vmin, vrange) = (_mm256_set1_ps(min), _mm256_set1_ps(range));
+        let (k255, half, zero) = (
+            _mm256_set1_ps(255.0),
+            _mm256_set1_ps(0.5),
+            _mm256_setzero_ps(),
+        );
+        let order = _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7);
+        // A power-of-two range has an exact reciprocal: then `y / range` and `y * (1 / range)`
+        // are both the rounding of the same real number, so they are equal for every y.
+        let pow2 = range.is_normal() && range.to_bits() & 0x7f_ffff == 0;
+        let vinv = _mm256_set1_ps(1.0 / range);
+        let one = |p: *const u8| {
+            // SAFETY: the caller passes a pointer to 32 readable bytes.
+            let x = unsafe { _mm256_loadu_ps(p.cast()) };
+            let y = _mm256_mul_ps(k255, _mm256_sub_ps(x, vmin));
+            let q = if pow2 {
+                _mm256_mul_ps(y, vinv)
+            } else {
+                _mm256_div_ps(y, vrange)
+            };
+            let v = _mm256_add_ps(q, half);
+            _mm256_cvttps_epi32(_mm256_min_ps(_mm256_max_ps(v, zero), k255))
+        };
+        for (s, d) in src[..4 * n]
+            .chunks_exact(128)
+            .zip(dst[..n].chunks_exact_mut(32))
+        {
+            let p = s.as_ptr();
+            // SAFETY: s holds 128 readable bytes (four groups of 32), d 32 writable ones.
+            unsafe {
+                let lo = _mm256_packs_epi32(one(p), one(p.add(32)));
+                let hi = _mm256_packs_epi32(one(p.add(64)), one(p.add(96)));
+                let b = _mm256_permutevar8x32_epi32(_mm256_packus_epi16(lo, hi), order);
+                _mm256_storeu_si256(d.as_mut_ptr().cast(), b);
+            }
+        }
+        n
+    }
+
+    /// Rint8::one on 8 samples at `p` (32 readable bytes), as 32-bit lanes.
+    #[inline]
+    #[target_feature(enable = "avx2")]
+    fn rint8(p: *const u8, r: &Rint8) -> __m256i {
+        // SAFETY: the caller passes a pointer to 32 readable bytes.
+        let x = unsafe { _mm256_loadu_ps(p.cast()) };
+        let c = _mm256_min_ps(_mm256_max_ps(x, _mm256_set1_ps(r.lo)), _mm256_set1_ps(r.hi));
+        let v = _mm256_add_ps(_mm256_mul_ps(c, _mm256_set1_ps(r.k)), _mm256_set1_ps(r.b));
+        let v = _mm256_min_ps(_mm256_max_ps(v, _mm256_setzero_ps()), _mm256_set1_ps(255.0));
+        let m = _mm256_set1_epi32(MAGIC.to_bits() as i32);
+        let q = _mm256_sub_epi32(
+            _mm256_castps_si256(_mm256_add_ps(v, _mm256_set1_ps(MAGIC))),
+            m,
+        );
+        let nan = _mm256_castps_si256(_mm256_cmp_ps::<_CMP_UNORD_Q>(x, x));
+        _mm256_blendv_epi8(q, _mm256_set1_epi32(r.nan as i32), nan)
+    }
+
+    /// `f32x4_to_8888_rint` on whole groups of 8 pixels; returns how many it did.
+    #[target_feature(enable = "avx2")]
+    pub(super) fn rint8x4(s: [&[u8]; 4], dst: &mut [u8], r: &[Rint8; 4]) -> usize {
+        let n = s.iter().fold(dst.len() / 4, |n, p| n.min(p.len() / 4)) / 8 * 8;
+        let rows = dst[..4 * n]
+            .chunks_exact_mut(32)
+            .zip(s[0][..4 * n].chunks_exact(32))
+            .zip(s[1][..4 * n].chunks_exact(32))
+            .zip(s[2][..4 * n].chunks_exact(32))
+            .zip(s[3][..4 * n].chunks_exact(32));
+        for ((((d, a), b), c), e) in rows {
+            let v0 = rint8(a.as_ptr(), &r[0]);
+            let v1 = _mm256_slli_epi32::<8>(rint8(b.as_ptr(), &r[1]));
+            let v2 = _mm256_slli_epi32::<16>(rint8(c.as_ptr(), &r[2]));
+            let v3 = _mm256_slli_epi32::<24>(rint8(e.as_ptr(), &r[3]));
+            let px = _mm256_or_si256(_mm256_or_si256(v0, v1), _mm256_or_si256(v2, v3));
+            // SAFETY: d is 32 writable bytes (unaligned store); a, b, c, e are 32 bytes each.
+            unsafe { _mm256_storeu_si256(d.as_mut_ptr().cast(), px) };
+        }
+        n
     }
 }
 
@@ -179,7 +336,7 @@ multiversion! {
         }
         let r = *r;
         for (d, s) in dst.iter_mut().zip(src.chunks_exact(4 * bpp)) {
-            *d = r.one(rd_f32(&s[4 * channel..]));
+            *d = r.one(rd_f32(&s[4 * channel..])) as u8;
         }
     }
 }
@@ -578,6 +735,129 @@ mod tests {
                 "{:#010x}",
                 rd_f32(f).to_bits()
             );
+        }
+    }
+
+    /// Float bit patterns: every special class (NaN payloads, infinities, zeros, subnormals,
+    /// ties of the roundings) then a sweep of all 2^32 patterns with a stride.
+    fn float_sweep() -> Vec<u8> {
+        let special = [
+            0x7fc0_0000u32,
+            0xffc0_0000,
+            0x7f80_0001,
+            0x7f80_0000,
+            0xff80_0000,
+            0x0000_0000,
+            0x8000_0000,
+            0x0000_0001,
+            0x8000_0001,
+            0x007f_ffff,
+        ];
+        let ties = (0..=512).map(|i| (i as f32 * 0.5).to_bits());
+        let units = (0..=4096).map(|i| (i as f32 / 4096.0).to_bits());
+        special
+            .into_iter()
+            .chain(ties)
+            .chain(units)
+            .chain((0..=u32::MAX / 997).map(|i| i.wrapping_mul(997) ^ (i & 0xff)))
+            .flat_map(|b| b.to_ne_bytes())
+            .collect()
+    }
+
+    /// The AVX2 `PlanarFtoPlanar8` (with its exact reciprocal for power-of-two ranges) gives
+    /// the scalar formula's bytes; and `y / r == y * (1 / r)` for power-of-two `r`.
+    #[test]
+    fn half_up8_simd_matches_scalar() {
+        let floats = float_sweep();
+        let n = floats.len() / 4;
+        for (max, min) in [
+            (1.0f32, 0.0f32),
+            (0.5, 0.25),
+            (2.0, -2.0),
+            (1.0, 0.2),
+            (0.0, 1.0),
+            (3.0e38, -3.0e38),
+            (1.0e-40, 0.0),
+            (f32::INFINITY, 0.0),
+            (f32::NAN, 0.0),
+            (7.0, 7.0),
+        ] {
+            let range = max - min;
+            let mut got = vec![0u8; n];
+            f32_to_u8_half_up(&floats, &mut got, max, min);
+            for (i, s) in floats.chunks_exact(4).enumerate() {
+                let x = rd_f32(s);
+                assert_eq!(
+                    u32::from(got[i]),
+                    half_up8(x, min, range),
+                    "{max} {min} {x:e}"
+                );
+            }
+        }
+        for e in -149..=127 {
+            let r = 2.0f64.powi(e) as f32;
+            let inv = 1.0 / r;
+            if !(r.is_normal() && inv.is_finite()) {
+                continue;
+            }
+            for s in floats.chunks_exact(4).step_by(7) {
+                let y = rd_f32(s);
+                let (a, b) = (y / r, y * inv);
+                let same = a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan());
+                assert!(same, "{y:e} / 2^{e}");
+                assert_eq!(
+                    (y / r).to_bits() | u32::from((y / r).is_nan()),
+                    (y * inv).to_bits() | u32::from((y * inv).is_nan()),
+                    "{y:e} / 2^{e}"
+                );
+            }
+        }
+    }
+
+    /// The AVX2 four-plane `PlanarFToARGB8888` gives the scalar `Rint8::one` bytes, which
+    /// are `lrintf` of the clamped formula with NaN -> 0 (or the channel's constant).
+    #[test]
+    fn rint8x4_simd_matches_scalar() {
+        let floats = float_sweep();
+        let n = floats.len() / 4;
+        let params = [
+            (1.0f32, 0.0f32),
+            (0.2, 0.0),
+            (0.0, 1.0),
+            (-1.0, 3.0),
+            (f32::INFINITY, 0.0),
+            (f32::NAN, 0.5),
+            (1.0e-42, 0.0),
+            (0.5, 0.5),
+        ];
+        for w in params.windows(4) {
+            let r: [Rint8; 4] = std::array::from_fn(|c| {
+                if c == 3 && w[0].0 > 0.5 {
+                    Rint8::constant(200)
+                } else {
+                    Rint8::new(w[c].0, w[c].1)
+                }
+            });
+            // Planes shifted against each other so each channel sees other values.
+            let planes: [&[u8]; 4] = std::array::from_fn(|c| &floats[4 * c..]);
+            let mut got = vec![0u8; 4 * (n - 3)];
+            f32x4_to_8888_rint(planes, &mut got, &r);
+            for (i, px) in got.chunks_exact(4).enumerate() {
+                for c in 0..4 {
+                    let x = rd_f32(&planes[c][4 * i..]);
+                    let want = if let Some(k) = r[c].constant {
+                        k
+                    } else if x.is_nan() {
+                        0
+                    } else {
+                        let v = (x.max(r[c].lo).min(r[c].hi) * r[c].k + r[c].b)
+                            .max(0.0)
+                            .min(255.0);
+                        v.round_ties_even() as u8
+                    };
+                    assert_eq!(px[c], want, "{c} {x:e} {:?}", r[c]);
+                }
+            }
         }
     }
 

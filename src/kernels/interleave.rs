@@ -207,13 +207,13 @@ multiversion! {
 }
 
 /// Splits four-channel pixels of `E`-byte samples into four planes, channel `j` to plane `j`
-/// (8-bit samples by a SIMD 4x4 transpose where the CPU has SSSE3 / AVX2, the loop otherwise
-/// and for the row's tail).
+/// (by a SIMD 4x4 transpose of 32-bit groups where the CPU has SSSE3 / AVX2, the loop
+/// otherwise and for the row's tail).
 pub fn deinterleave4<const E: usize>(src: &[u8], d: &mut [&mut [u8]; 4], width: usize) {
     let mut done = 0;
     #[cfg(target_arch = "x86_64")]
-    if E == 1 {
-        done = x86::split4_u8(src, d, width);
+    if matches!(E, 1 | 2 | 4) {
+        done = x86::split4::<E>(src, d, width);
     }
     if done < width {
         let [a, b, c, e] = d;
@@ -234,28 +234,40 @@ mod x86 {
 
     use super::super::Level;
 
-    /// Groups the bytes of four 4-byte pixels by channel: [c0 x4, c1 x4, c2 x4, c3 x4].
-    const GROUP: [u8; 16] = [0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15];
+    /// Groups the samples of a 16-byte lane by channel, `E`-byte samples: each 32-bit group
+    /// of the result is one channel of the lane's `4 / E` pixels.
+    const fn group(e: usize) -> [u8; 16] {
+        match e {
+            1 => [0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15],
+            2 => [0, 1, 8, 9, 2, 3, 10, 11, 4, 5, 12, 13, 6, 7, 14, 15],
+            _ => [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15],
+        }
+    }
 
-    /// How many pixels of `src` it split into the four planes (a multiple of 16 or 32).
-    pub(super) fn split4_u8(src: &[u8], d: &mut [&mut [u8]; 4], width: usize) -> usize {
+    /// How many pixels of `src` it split into the four planes (a multiple of 16 / E or
+    /// 32 / E); `E` is 1, 2 or 4.
+    pub(super) fn split4<const E: usize>(
+        src: &[u8],
+        d: &mut [&mut [u8]; 4],
+        width: usize,
+    ) -> usize {
         match Level::detect() {
             // SAFETY: Level::Avx2 is only detected when the CPU has AVX2.
-            Level::Avx2 => unsafe { split4_avx2(src, d, width) },
+            Level::Avx2 => unsafe { split4_avx2::<E>(src, d, width) },
             // SAFETY: Ssse3 and above are only detected when the CPU has SSSE3.
-            Level::Ssse3 | Level::Sse41 => unsafe { split4_ssse3(src, d, width) },
+            Level::Ssse3 | Level::Sse41 => unsafe { split4_ssse3::<E>(src, d, width) },
             Level::Scalar => 0,
         }
     }
 
     #[target_feature(enable = "ssse3")]
-    fn split4_ssse3(src: &[u8], d: &mut [&mut [u8]; 4], width: usize) -> usize {
-        let n = width / 16 * 16;
+    fn split4_ssse3<const E: usize>(src: &[u8], d: &mut [&mut [u8]; 4], width: usize) -> usize {
+        let n = width / (16 / E) * (16 / E) * E; // bytes per plane
         let src = &src[..n * 4];
         let [p0, p1, p2, p3] = d;
         let (p0, p1, p2, p3) = (&mut p0[..n], &mut p1[..n], &mut p2[..n], &mut p3[..n]);
         // SAFETY: the control is 16 readable bytes.
-        let group = unsafe { _mm_loadu_si128(GROUP.as_ptr().cast()) };
+        let group = unsafe { _mm_loadu_si128(group(E).as_ptr().cast()) };
         for (i, s) in src.chunks_exact(64).enumerate() {
             // SAFETY: s is 64 readable bytes; each plane holds n >= 16 * (i + 1) bytes, so
             // the four 16-byte stores at 16 * i are in bounds (unaligned loads and stores).
@@ -275,17 +287,18 @@ mod x86 {
                 _mm_storeu_si128(p3.as_mut_ptr().add(o).cast(), _mm_unpackhi_epi64(t1, t3));
             }
         }
-        n
+        n / E
     }
 
     #[target_feature(enable = "avx2")]
-    fn split4_avx2(src: &[u8], d: &mut [&mut [u8]; 4], width: usize) -> usize {
-        let n = width / 32 * 32;
+    fn split4_avx2<const E: usize>(src: &[u8], d: &mut [&mut [u8]; 4], width: usize) -> usize {
+        let n = width / (32 / E) * (32 / E) * E; // bytes per plane
         let src = &src[..n * 4];
         let [p0, p1, p2, p3] = d;
         let (p0, p1, p2, p3) = (&mut p0[..n], &mut p1[..n], &mut p2[..n], &mut p3[..n]);
         // SAFETY: the control is 16 readable bytes.
-        let group = unsafe { _mm256_broadcastsi128_si256(_mm_loadu_si128(GROUP.as_ptr().cast())) };
+        let group =
+            unsafe { _mm256_broadcastsi128_si256(_mm_loadu_si128(group(E).as_ptr().cast())) };
         // After the 32- and 64-bit unpacks a plane's dwords come in the order 0 2 4 6 1 3 5 7.
         let order = _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7);
         for (i, s) in src.chunks_exact(128).enumerate() {
@@ -311,7 +324,7 @@ mod x86 {
                 _mm256_storeu_si256(p3.as_mut_ptr().add(o).cast(), c3);
             }
         }
-        n
+        n / E
     }
 }
 
@@ -477,26 +490,32 @@ mod tests {
         assert_eq!(d, [255, 20, 10, 7]);
     }
 
-    #[test]
-    fn simd_split_equals_the_loop_at_every_width() {
-        let src: Vec<u8> = (0..4 * 200).map(|i| (i * 37 % 251) as u8).collect();
+    fn split_equals_the_loop<const E: usize>() {
+        let src: Vec<u8> = (0..4 * E * 200).map(|i| (i * 37 % 251) as u8).collect();
         for width in 0..200 {
             let mut want = [
-                vec![0u8; width],
-                vec![0u8; width],
-                vec![0u8; width],
-                vec![0u8; width],
+                vec![0u8; width * E],
+                vec![0u8; width * E],
+                vec![0u8; width * E],
+                vec![0u8; width * E],
             ];
             let mut got = want.clone();
             {
                 let [a, b, c, d] = &mut want;
-                deinterleave4_loop::<1>(&src, &mut [a, b, c, d], width);
+                deinterleave4_loop::<E>(&src, &mut [a, b, c, d], width);
             }
             {
                 let [a, b, c, d] = &mut got;
-                deinterleave4::<1>(&src, &mut [a, b, c, d], width);
+                deinterleave4::<E>(&src, &mut [a, b, c, d], width);
             }
-            assert_eq!(got, want, "width {width}");
+            assert_eq!(got, want, "E {E} width {width}");
         }
+    }
+
+    #[test]
+    fn simd_split_equals_the_loop_at_every_width() {
+        split_equals_the_loop::<1>();
+        split_equals_the_loop::<2>();
+        split_equals_the_loop::<4>();
     }
 }

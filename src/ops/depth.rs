@@ -142,21 +142,27 @@ pub fn planarf_to_8888(
     min: [f32; 4],
     flags: Flags,
 ) -> Result<()> {
-    let conv: [k::Rint8; 4] = std::array::from_fn(|i| k::Rint8::new(max[i], min[i]));
     let present: [bool; 4] = std::array::from_fn(|i| srcs[i].is_some());
+    let conv: [k::Rint8; 4] = std::array::from_fn(|i| {
+        if present[i] {
+            k::Rint8::new(max[i], min[i])
+        } else {
+            k::Rint8::constant(constant[i])
+        }
+    });
     let planes: Vec<Plane> = srcs.iter().flatten().copied().collect();
+    // A missing plane's channel is a constant that ignores its row: any present row will do.
     let kernel = |rows: &[&[u8]], d: &mut [u8]| {
         let mut next = 0;
-        for c in 0..4 {
+        let s: [&[u8]; 4] = std::array::from_fn(|c| {
             if present[c] {
-                k::f32_to_u8_rint(rows[next], d, 4, c, &conv[c]);
                 next += 1;
+                rows[next - 1]
             } else {
-                for px in d.chunks_exact_mut(4) {
-                    px[c] = constant[c];
-                }
+                rows[0]
             }
-        }
+        });
+        k::f32x4_to_8888_rint(s, d, &conv);
     };
     match planes.len() {
         4 => run(
