@@ -250,7 +250,11 @@ fn unpremul_f(c: f32, a: f32) -> f32 {
 }
 
 pub fn premultiply16(alpha: usize, src: &[u8], dst: &mut [u8]) {
-    with_alpha!(alpha, |A| fast!(colour_alpha::<u16, A>(src, dst, premul16)))
+    with_alpha!(alpha, |A| {
+        let done = x86::premul16::<A>(src, dst);
+        let (src, dst) = (&src[done..], &mut dst[done..]);
+        fast!(colour_alpha::<u16, A>(src, dst, premul16))
+    })
 }
 
 pub fn unpremultiply16(alpha: usize, src: &[u8], dst: &mut [u8]) {
@@ -1053,12 +1057,52 @@ mod x86 {
         })
     }
 
+    /// 16U premultiply: `(t + (t >> 16)) >> 16` with `t = c * a + 32768` (as
+    /// [`super::premul16`]), alpha copied; 4 pixels a step.
+    pub(super) fn premul16<const A: usize>(src: &[u8], dst: &mut [u8]) -> usize {
+        if !avx2() {
+            return 0;
+        }
+        // SAFETY: the CPU has AVX2 (checked above).
+        unsafe { premul16_avx2::<A>(src, dst) }
+    }
+
+    #[target_feature(enable = "avx2")]
+    fn premul16_avx2<const A: usize>(src: &[u8], dst: &mut [u8]) -> usize {
+        // Copies the alpha sample of each 8-byte pixel to its four samples.
+        let (x, y) = (2 * A as i8, 2 * A as i8 + 1);
+        let (u, v) = (x + 8, y + 8);
+        #[rustfmt::skip]
+        let ab = _mm256_setr_epi8(
+            x, y, x, y, x, y, x, y, u, v, u, v, u, v, u, v,
+            x, y, x, y, x, y, x, y, u, v, u, v, u, v, u, v,
+        );
+        let round = _mm256_set1_epi32(32768);
+        blocks2(src, src, dst, |s, _| {
+            let a = _mm256_shuffle_epi8(s, ab);
+            let (lo, hi) = (_mm256_mullo_epi16(s, a), _mm256_mulhi_epu16(s, a));
+            let f = |p: __m256i| {
+                let t = _mm256_add_epi32(p, round);
+                _mm256_srli_epi32::<16>(_mm256_add_epi32(t, _mm256_srli_epi32::<16>(t)))
+            };
+            let q = _mm256_packus_epi32(
+                f(_mm256_unpacklo_epi16(lo, hi)),
+                f(_mm256_unpackhi_epi16(lo, hi)),
+            );
+            if A == 0 {
+                _mm256_blend_epi16::<0x11>(q, s)
+            } else {
+                _mm256_blend_epi16::<0x88>(q, s)
+            }
+        })
+    }
+
     /// 16U unpremultiply ([`super::unpremul16`]'s estimate and correction), 8 pixels a step.
     pub(super) fn unpremul16<const A: usize>(src: &[u8], dst: &mut [u8]) -> usize {
         if !avx2() {
             return 0;
         }
-        // SAFETY: the CPU has AVX2 (checked above).
+        // SAFETY: the CPU has AVX2 and FMA (Level::Avx2, checked above).
         unsafe { unpremul16_avx2::<A>(src, dst) }
     }
 
@@ -1071,26 +1115,25 @@ mod x86 {
         }
     }
 
-    /// One vector of two pixels (one per 128-bit lane, i32 samples) with their alpha `a` and
-    /// reciprocal `r` broadcast.
-    #[target_feature(enable = "avx2")]
-    fn unpremul16_2px<const A: usize>(w: __m256i, a: __m256i, r: __m256) -> __m256i {
+    /// One vector of two pixels (one per 128-bit lane, i32 samples) with, broadcast per
+    /// pixel, its alpha `a`, `k = fl(65535 r)` and `h = fl((a >> 1) r + 1/32)` (`r =
+    /// fl(1 / a)`, 0 when a is 0).
+    ///
+    /// The estimate `x = fl(c k + h)` of `E = n / a <= 65535.5` is biased up by 1/32: `c k`
+    /// is within `65535 * 2^-23` (< 2^-7) of `c * 65535 / a`, `h` within 2^-24 of
+    /// `half / a + 1/32`, and the last rounding adds at most 2^-8, so `x` lies in
+    /// `[E + 0.019, E + 0.044]` and its truncation is `q` or `q + 1`; the remainder
+    /// `n - q0 * a` is negative exactly in the second case. When a is 0, `x = 1/32`, `n = 0`
+    /// and the result is 0.
+    #[target_feature(enable = "avx2,fma")]
+    fn unpremul16_2px<const A: usize>(w: __m256i, a: __m256i, k: __m256, h: __m256) -> __m256i {
         let c = _mm256_min_epi32(w, a);
         let half = _mm256_srli_epi32::<1>(a);
         let n = _mm256_add_epi32(_mm256_sub_epi32(_mm256_slli_epi32::<16>(c), c), half);
-        let x = _mm256_mul_ps(
-            _mm256_add_ps(
-                _mm256_mul_ps(_mm256_cvtepi32_ps(c), _mm256_set1_ps(65535.0)),
-                _mm256_cvtepi32_ps(half),
-            ),
-            r,
-        );
+        let x = _mm256_fmadd_ps(_mm256_cvtepi32_ps(c), k, h);
         let q0 = _mm256_cvttps_epi32(x);
         let rem = _mm256_sub_epi32(n, _mm256_mullo_epi32(q0, a));
-        let am1 = _mm256_sub_epi32(a, _mm256_set1_epi32(1));
-        let q = _mm256_sub_epi32(q0, _mm256_cmpgt_epi32(rem, am1));
-        let q = _mm256_add_epi32(q, _mm256_srai_epi32::<31>(rem));
-        let q = _mm256_andnot_si256(_mm256_cmpeq_epi32(a, _mm256_setzero_si256()), q);
+        let q = _mm256_add_epi32(q0, _mm256_srai_epi32::<31>(rem));
         if A == 0 {
             _mm256_blend_epi32::<0x11>(q, w)
         } else {
@@ -1098,12 +1141,18 @@ mod x86 {
         }
     }
 
+    /// `v` as floats with element `I` of each 128-bit lane broadcast over the lane.
     #[target_feature(enable = "avx2")]
+    fn lane_bcast<const I: i32>(v: __m256) -> __m256 {
+        _mm256_permute_ps::<I>(v)
+    }
+
+    #[target_feature(enable = "avx2,fma")]
     fn unpremul16_avx2<const A: usize>(src: &[u8], dst: &mut [u8]) -> usize {
         let n = src.len().min(dst.len()) / 64 * 64;
         let z = _mm256_setzero_si256();
         for (s, d) in src[..n].chunks_exact(64).zip(dst[..n].chunks_exact_mut(64)) {
-            // SAFETY: s and d are 64 bytes each (unaligned loads and stores).
+            // SAFETY: s is 64 bytes (unaligned loads).
             let (v0, v1) = unsafe {
                 (
                     _mm256_loadu_si256(s.as_ptr().cast()),
@@ -1118,19 +1167,29 @@ mod x86 {
                 _mm256_unpackhi_epi16(v1, z),
             ];
             let a = w.map(|w| bcast::<A>(w));
-            // The eight alphas as [a0 a1 a4 a5 | a2 a3 a6 a7]: one division for all of them.
+            // The eight alphas as [a0 a1 a4 a5 | a2 a3 a6 a7]: one division for all of them;
+            // element i of each lane then belongs to w[i].
             let t01 = _mm256_blend_epi32::<0b0010_0010>(a[0], a[1]);
             let t23 = _mm256_blend_epi32::<0b1000_1000>(a[2], a[3]);
             let al = _mm256_blend_epi32::<0b1100_1100>(t01, t23);
             let r = _mm256_div_ps(_mm256_set1_ps(1.0), _mm256_cvtepi32_ps(al));
             let r = _mm256_andnot_ps(_mm256_castsi256_ps(_mm256_cmpeq_epi32(al, z)), r);
-            let r = [
-                _mm256_permute_ps::<0x00>(r),
-                _mm256_permute_ps::<0x55>(r),
-                _mm256_permute_ps::<0xaa>(r),
-                _mm256_permute_ps::<0xff>(r),
-            ];
-            let q = [0, 1, 2, 3].map(|i| unpremul16_2px::<A>(w[i], a[i], r[i]));
+            let k = _mm256_mul_ps(r, _mm256_set1_ps(65535.0));
+            let h = _mm256_fmadd_ps(
+                _mm256_cvtepi32_ps(_mm256_srli_epi32::<1>(al)),
+                r,
+                _mm256_set1_ps(1.0 / 32.0),
+            );
+            let bc = |v: __m256| {
+                [
+                    lane_bcast::<0x00>(v),
+                    lane_bcast::<0x55>(v),
+                    lane_bcast::<0xaa>(v),
+                    lane_bcast::<0xff>(v),
+                ]
+            };
+            let (k, h) = (bc(k), bc(h));
+            let q = [0, 1, 2, 3].map(|i| unpremul16_2px::<A>(w[i], a[i], k[i], h[i]));
             // SAFETY: d is 64 bytes (unaligned stores).
             unsafe {
                 _mm256_storeu_si256(d.as_mut_ptr().cast(), _mm256_packus_epi32(q[0], q[1]));
@@ -1160,6 +1219,9 @@ mod x86 {
         0
     }
     pub(super) fn unpremul16<const A: usize>(_: &[u8], _: &mut [u8]) -> usize {
+        0
+    }
+    pub(super) fn premul16<const A: usize>(_: &[u8], _: &mut [u8]) -> usize {
         0
     }
 }
@@ -1245,7 +1307,43 @@ mod tests {
         }
     }
 
-    /// Every (colour, alpha) pair: `cargo test --release --lib kernels::alpha -- --ignored`.
+    /// The row kernel (AVX2 where the CPU has it, the safe loop on the tail) on pixels
+    /// `(c, c + 1, c + 2, a)` (alpha last, then first) for every `c` in `colours`.
+    fn check_unpremul16_rows(a: u16, colours: impl Iterator<Item = u16> + Clone) {
+        for alpha in [3usize, 0] {
+            let mut src = Vec::new();
+            let mut want = Vec::new();
+            for c in colours.clone() {
+                let mut px = [c, c.saturating_add(1), c.saturating_add(2), 0];
+                px.rotate_right(3 - alpha);
+                px[alpha] = a;
+                for (j, v) in px.into_iter().enumerate() {
+                    src.extend_from_slice(&v.to_ne_bytes());
+                    let w = if j == alpha { a } else { unpremul16_ref(v, a) };
+                    want.extend_from_slice(&w.to_ne_bytes());
+                }
+            }
+            let mut dst = vec![0u8; src.len()];
+            unpremultiply16(alpha, &src, &mut dst);
+            assert!(dst == want, "a {a} alpha at {alpha}");
+        }
+    }
+
+    #[test]
+    fn unpremul16_rows_sampled() {
+        for a in (0..=u16::MAX)
+            .step_by(97)
+            .chain([1, 2, 3, 255, 256, 65534, 65535])
+        {
+            check_unpremul16_rows(
+                a,
+                (0..=a.saturating_add(2)).step_by(usize::from(a / 500 + 1)),
+            );
+        }
+    }
+
+    /// Every (colour, alpha) pair, through the scalar function and the row kernel:
+    /// `cargo test --release --lib kernels::alpha -- --ignored`.
     #[test]
     #[ignore = "exhaustive: 2^32 pairs, run in release"]
     fn unpremul16_exhaustive() {
@@ -1257,6 +1355,7 @@ mod tests {
                         for c in 0..=a {
                             assert_eq!(unpremul16(c, a, r), unpremul16_div(c, a), "c {c} a {a}");
                         }
+                        check_unpremul16_rows(a, 0..=a);
                     }
                 });
             }
