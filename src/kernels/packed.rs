@@ -16,40 +16,182 @@
 //!   `(a * 3 + max / 2) / max`.
 
 // ---- 16-bit packed formats --------------------------------------------------------------------
+//
+// The channel conversions are Apple's divisions rewritten as multiply-add-shifts in 16-bit
+// arithmetic (proved equal over every input by the tests at the end of this file), and each
+// kernel maps a whole packed word to a whole word (a 16-bit pixel to a little-endian 32-bit
+// one or back) in blocks of [`BLOCK`] pixels, so LLVM turns the loop into 16-bit lane
+// multiplies and shifts. [`fast`] compiles the same loop a second time with AVX2.
 
+use super::Level;
+use simd::{Field, Src};
+
+/// `(v * 255 + 15) / 31` for `v < 32`.
 #[inline(always)]
-fn w5(v: u32) -> u8 {
-    ((v * 255 + 15) / 31) as u8
+fn w5(v: u16) -> u16 {
+    (v * 527 + 23) >> 6
+}
+
+/// `(v * 255 + 31) / 63` for `v < 64`.
+#[inline(always)]
+fn w6(v: u16) -> u16 {
+    (v * 259 + 33) >> 6
+}
+
+/// `(c * 31 + 127) / 255` for `c < 256`.
+#[inline(always)]
+fn n5(c: u16) -> u16 {
+    (c * 249 + 1024) >> 11
+}
+
+/// `(c * 63 + 127) / 255` for `c < 256`.
+#[inline(always)]
+fn n6(c: u16) -> u16 {
+    (c * 253 + 512) >> 10
+}
+
+/// `(a + 127) / 255` for `a < 256`.
+#[inline(always)]
+fn n1(a: u16) -> u16 {
+    a >> 7
+}
+
+/// `(g * 63 + 15) / 31` for `g < 32`: five bits widened to six to nearest.
+#[inline(always)]
+fn g5to6(g: u16) -> u16 {
+    (g << 1) | (g >> 4)
+}
+
+/// `x / 63` for `x < 4228` (`(g6 * 31 + t) / 63` with `t < 64`).
+#[inline(always)]
+fn div63(x: u32) -> u32 {
+    (x * 2081) >> 17
+}
+
+/// Pixels per block of the 16-bit kernels (a multiple of 8, the ordered-dither period).
+const BLOCK: usize = 16;
+
+/// Defines `pub fn $name(args)` whose body is compiled twice, plainly and inside an `avx2`
+/// target-feature function, the latter chosen when the CPU has AVX2.
+macro_rules! multiversion {
+    ($(#[$meta:meta])* pub fn $name:ident($($arg:ident: $ty:ty),* $(,)?) $body:block) => {
+        $(#[$meta])*
+        pub fn $name($($arg: $ty),*) {
+            #[inline(always)]
+            fn body($($arg: $ty),*) $body
+            #[cfg(target_arch = "x86_64")]
+            #[target_feature(enable = "avx2")]
+            fn with_avx2($($arg: $ty),*) {
+                body($($arg),*)
+            }
+            #[cfg(target_arch = "x86_64")]
+            if Level::detect() == Level::Avx2 {
+                // SAFETY: Level::Avx2 is only detected when the CPU has AVX2.
+                return unsafe { with_avx2($($arg),*) };
+            }
+            body($($arg),*)
+        }
+    };
+}
+
+/// A whole-pixel conversion: `S`-byte pixel word in (a host-endian 16-bit word or a
+/// little-endian 32-bit one), `D`-byte word out (host-endian 16-bit, or the low `D` bytes of a
+/// little-endian 32-bit word). `x` is the pixel's column modulo 8.
+trait Pixel: Copy {
+    const S: usize;
+    const D: usize;
+    fn px(self, x: usize, w: u32) -> u32;
 }
 
 #[inline(always)]
-fn w6(v: u32) -> u8 {
-    ((v * 255 + 31) / 63) as u8
+fn load<const S: usize>(b: &[u8]) -> u32 {
+    if S == 2 {
+        u32::from(u16::from_ne_bytes([b[0], b[1]]))
+    } else {
+        u32::from_le_bytes([b[0], b[1], b[2], b[3]])
+    }
 }
 
 #[inline(always)]
-fn n5(c: u8) -> u16 {
-    ((u32::from(c) * 31 + 127) / 255) as u16
+fn store<const D: usize>(b: &mut [u8], p: u32) {
+    if D == 2 {
+        b.copy_from_slice(&(p as u16).to_ne_bytes());
+    } else {
+        b.copy_from_slice(&p.to_le_bytes()[..D]);
+    }
 }
 
+/// `dst pixel x = P::px(x % 8, src pixel x)` over the pixels both rows hold, in blocks of
+/// [`BLOCK`] pixels that LLVM vectorizes.
 #[inline(always)]
-fn n6(c: u8) -> u16 {
-    ((u32::from(c) * 63 + 127) / 255) as u16
+fn map_body<P: Pixel, const S: usize, const D: usize>(p: P, src: &[u8], dst: &mut [u8]) {
+    let n = (src.len() / S).min(dst.len() / D);
+    let (src, dst) = (&src[..n * S], &mut dst[..n * D]);
+    let mut s_blocks = src.chunks_exact(S * BLOCK);
+    let mut d_blocks = dst.chunks_exact_mut(D * BLOCK);
+    for (s, d) in (&mut s_blocks).zip(&mut d_blocks) {
+        let mut w = [0u32; BLOCK];
+        for (w, s) in w.iter_mut().zip(s.chunks_exact(S)) {
+            *w = load::<S>(s);
+        }
+        let mut out = [0u32; BLOCK];
+        for (i, (o, w)) in out.iter_mut().zip(w).enumerate() {
+            *o = p.px(i % 8, w);
+        }
+        for (d, o) in d.chunks_exact_mut(D).zip(out) {
+            store::<D>(d, o);
+        }
+    }
+    let tail = s_blocks.remainder().chunks_exact(S);
+    for (i, (s, d)) in tail
+        .zip(d_blocks.into_remainder().chunks_exact_mut(D))
+        .enumerate()
+    {
+        store::<D>(d, p.px(i % 8, load::<S>(s)));
+    }
 }
 
-#[inline(always)]
-fn n1(a: u8) -> u16 {
-    ((u32::from(a) + 127) / 255) as u16
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn map_avx2<P: Pixel, const S: usize, const D: usize>(p: P, src: &[u8], dst: &mut [u8]) {
+    map_body::<P, S, D>(p, src, dst)
 }
 
-#[inline(always)]
-fn get16(b: &[u8]) -> u32 {
-    u32::from(u16::from_ne_bytes([b[0], b[1]]))
+/// Runs [`map_body`] compiled for AVX2 when the CPU has it.
+fn map<P: Pixel, const S: usize, const D: usize>(p: P, src: &[u8], dst: &mut [u8]) {
+    debug_assert!(S == P::S && D == P::D);
+    #[cfg(target_arch = "x86_64")]
+    if Level::detect() == Level::Avx2 {
+        // SAFETY: Level::Avx2 is only detected when the CPU has AVX2.
+        return unsafe { map_avx2::<P, S, D>(p, src, dst) };
+    }
+    map_body::<P, S, D>(p, src, dst)
 }
 
+/// RGB565 word -> `[r, g, b]`, 8 bits each.
 #[inline(always)]
-fn put16(b: &mut [u8], w: u16) {
-    b.copy_from_slice(&w.to_ne_bytes());
+fn widen565(w: u32) -> [u32; 3] {
+    let w = w as u16;
+    [
+        u32::from(w5(w >> 11)),
+        u32::from(w6((w >> 5) & 63)),
+        u32::from(w5(w & 31)),
+    ]
+}
+
+/// RGB565 -> 8888 with red at byte `R`, green `G`, blue `B` and the constant (already shifted)
+/// alpha; `D = 3` drops the fourth byte.
+#[derive(Clone, Copy)]
+struct From565<const R: usize, const G: usize, const B: usize, const D: usize>(u32);
+
+impl<const R: usize, const G: usize, const B: usize, const D: usize> Pixel for From565<R, G, B, D> {
+    const S: usize = 2;
+    const D: usize = D;
+    #[inline(always)]
+    fn px(self, _: usize, w: u32) -> u32 {
+        let [r, g, b] = widen565(w);
+        (r << (8 * R)) | (g << (8 * G)) | (b << (8 * B)) | self.0
+    }
 }
 
 /// RGB565 -> four 8-bit channels, red at byte `R`, green `G`, blue `B`, the constant `alpha`
@@ -59,36 +201,86 @@ pub fn rgb565_to_8888<const R: usize, const G: usize, const B: usize, const A: u
     dst: &mut [u8],
     alpha: u8,
 ) {
-    for (s, d) in src.chunks_exact(2).zip(dst.chunks_exact_mut(4)) {
-        let w = get16(s);
-        d[R] = w5(w >> 11);
-        d[G] = w6((w >> 5) & 63);
-        d[B] = w5(w & 31);
-        d[A] = alpha;
-    }
+    let a = u32::from(alpha) << (8 * A);
+    let done = simd::widen::<From565<R, G, B, 4>>(src, dst, alpha);
+    map::<_, 2, 4>(
+        From565::<R, G, B, 4>(a),
+        &src[2 * done..],
+        &mut dst[4 * done..],
+    )
+}
+
+impl<const R: usize, const G: usize, const B: usize, const D: usize> simd::Widen
+    for From565<R, G, B, D>
+{
+    const BYTES: [Src; 4] = {
+        let mut b = [Src::Alpha; 4];
+        b[R] = Src::Field { shift: 11, bits: 5 };
+        b[G] = Src::Field { shift: 5, bits: 6 };
+        b[B] = Src::Field { shift: 0, bits: 5 };
+        b
+    };
 }
 
 /// RGB565 -> RGB888.
 pub fn rgb565_to_888(src: &[u8], dst: &mut [u8]) {
-    for (s, d) in src.chunks_exact(2).zip(dst.chunks_exact_mut(3)) {
-        let w = get16(s);
-        d[0] = w5(w >> 11);
-        d[1] = w6((w >> 5) & 63);
-        d[2] = w5(w & 31);
+    map::<_, 2, 3>(From565::<0, 1, 2, 3>(0), src, dst)
+}
+
+/// Byte `i` of a little-endian 32-bit pixel.
+#[inline(always)]
+fn byte(p: u32, i: usize) -> u16 {
+    ((p >> (8 * i)) & 255) as u16
+}
+
+#[derive(Clone, Copy)]
+struct To565<const R: usize, const G: usize, const B: usize>;
+
+impl<const R: usize, const G: usize, const B: usize> Pixel for To565<R, G, B> {
+    const S: usize = 4;
+    const D: usize = 2;
+    #[inline(always)]
+    fn px(self, _: usize, p: u32) -> u32 {
+        u32::from((n5(byte(p, R)) << 11) | (n6(byte(p, G)) << 5) | n5(byte(p, B)))
     }
 }
 
 /// Four 8-bit channels (red at byte `R`, green `G`, blue `B`; the fourth ignored) -> RGB565.
 pub fn x8888_to_rgb565<const R: usize, const G: usize, const B: usize>(src: &[u8], dst: &mut [u8]) {
-    for (s, d) in src.chunks_exact(4).zip(dst.chunks_exact_mut(2)) {
-        put16(d, (n5(s[R]) << 11) | (n6(s[G]) << 5) | n5(s[B]));
-    }
+    let done = simd::narrow::<To565<R, G, B>>(src, dst);
+    map::<_, 4, 2>(To565::<R, G, B>, &src[4 * done..], &mut dst[2 * done..])
+}
+
+impl<const R: usize, const G: usize, const B: usize> simd::Narrow for To565<R, G, B> {
+    const FIELDS: [Field; 4] = [
+        Field {
+            pos: R,
+            bits: 5,
+            shift: 11,
+        },
+        Field {
+            pos: G,
+            bits: 6,
+            shift: 5,
+        },
+        Field {
+            pos: B,
+            bits: 5,
+            shift: 0,
+        },
+        Field {
+            pos: 0,
+            bits: 0,
+            shift: 0,
+        },
+    ];
 }
 
 /// The bit positions of a 16-bit 1-5-5-5 pixel: alpha first (ARGB1555: A 15, R 14-10, G 9-5,
 /// B 4-0) or last (RGBA5551: R 15-11, G 10-6, B 5-1, A 0).
 #[inline(always)]
-fn split1555<const ALPHA_FIRST: bool>(w: u32) -> [u32; 4] {
+fn split1555<const ALPHA_FIRST: bool>(w: u32) -> [u16; 4] {
+    let w = w as u16;
     if ALPHA_FIRST {
         [w >> 15, (w >> 10) & 31, (w >> 5) & 31, w & 31]
     } else {
@@ -105,97 +297,465 @@ fn join1555<const ALPHA_FIRST: bool>(a: u16, r: u16, g: u16, b: u16) -> u16 {
     }
 }
 
+#[derive(Clone, Copy)]
+struct From1555<const ALPHA_FIRST: bool>;
+
+impl<const ALPHA_FIRST: bool> Pixel for From1555<ALPHA_FIRST> {
+    const S: usize = 2;
+    const D: usize = 4;
+    #[inline(always)]
+    fn px(self, _: usize, w: u32) -> u32 {
+        let [a, r, g, b] = split1555::<ALPHA_FIRST>(w);
+        let [a, r, g, b] = [a * 255, w5(r), w5(g), w5(b)].map(u32::from);
+        if ALPHA_FIRST {
+            a | (r << 8) | (g << 16) | (b << 24)
+        } else {
+            r | (g << 8) | (b << 16) | (a << 24)
+        }
+    }
+}
+
 /// ARGB1555 -> ARGB8888 (`ALPHA_FIRST`) or RGBA5551 -> RGBA8888: the 8-bit channels keep the
 /// packed pixel's order.
 pub fn x1555_to_8888<const ALPHA_FIRST: bool>(src: &[u8], dst: &mut [u8]) {
-    for (s, d) in src.chunks_exact(2).zip(dst.chunks_exact_mut(4)) {
-        let [a, r, g, b] = split1555::<ALPHA_FIRST>(get16(s));
-        let argb = [(a * 255) as u8, w5(r), w5(g), w5(b)];
-        if ALPHA_FIRST {
-            d.copy_from_slice(&argb);
+    let done = simd::widen::<From1555<ALPHA_FIRST>>(src, dst, 0);
+    map::<_, 2, 4>(
+        From1555::<ALPHA_FIRST>,
+        &src[2 * done..],
+        &mut dst[4 * done..],
+    )
+}
+
+impl<const ALPHA_FIRST: bool> simd::Widen for From1555<ALPHA_FIRST> {
+    const BYTES: [Src; 4] = if ALPHA_FIRST {
+        [
+            Src::Field { shift: 15, bits: 1 },
+            Src::Field { shift: 10, bits: 5 },
+            Src::Field { shift: 5, bits: 5 },
+            Src::Field { shift: 0, bits: 5 },
+        ]
+    } else {
+        [
+            Src::Field { shift: 11, bits: 5 },
+            Src::Field { shift: 6, bits: 5 },
+            Src::Field { shift: 1, bits: 5 },
+            Src::Field { shift: 0, bits: 1 },
+        ]
+    };
+}
+
+#[derive(Clone, Copy)]
+struct To1555<const ALPHA_FIRST: bool>;
+
+impl<const ALPHA_FIRST: bool> Pixel for To1555<ALPHA_FIRST> {
+    const S: usize = 4;
+    const D: usize = 2;
+    #[inline(always)]
+    fn px(self, _: usize, p: u32) -> u32 {
+        let [a, r, g, b] = if ALPHA_FIRST {
+            [0, 1, 2, 3]
         } else {
-            d.copy_from_slice(&[argb[1], argb[2], argb[3], argb[0]]);
-        }
+            [3, 0, 1, 2]
+        };
+        u32::from(join1555::<ALPHA_FIRST>(
+            n1(byte(p, a)),
+            n5(byte(p, r)),
+            n5(byte(p, g)),
+            n5(byte(p, b)),
+        ))
     }
 }
 
 /// ARGB8888 -> ARGB1555 (`ALPHA_FIRST`) or RGBA8888 -> RGBA5551.
 pub fn x8888_to_1555<const ALPHA_FIRST: bool>(src: &[u8], dst: &mut [u8]) {
-    for (s, d) in src.chunks_exact(4).zip(dst.chunks_exact_mut(2)) {
-        let (a, r, g, b) = if ALPHA_FIRST {
-            (s[0], s[1], s[2], s[3])
-        } else {
-            (s[3], s[0], s[1], s[2])
-        };
-        put16(d, join1555::<ALPHA_FIRST>(n1(a), n5(r), n5(g), n5(b)));
+    let done = simd::narrow::<To1555<ALPHA_FIRST>>(src, dst);
+    map::<_, 4, 2>(
+        To1555::<ALPHA_FIRST>,
+        &src[4 * done..],
+        &mut dst[2 * done..],
+    )
+}
+
+impl<const ALPHA_FIRST: bool> simd::Narrow for To1555<ALPHA_FIRST> {
+    const FIELDS: [Field; 4] = if ALPHA_FIRST {
+        [
+            Field {
+                pos: 1,
+                bits: 5,
+                shift: 10,
+            },
+            Field {
+                pos: 2,
+                bits: 5,
+                shift: 5,
+            },
+            Field {
+                pos: 3,
+                bits: 5,
+                shift: 0,
+            },
+            Field {
+                pos: 0,
+                bits: 1,
+                shift: 15,
+            },
+        ]
+    } else {
+        [
+            Field {
+                pos: 0,
+                bits: 5,
+                shift: 11,
+            },
+            Field {
+                pos: 1,
+                bits: 5,
+                shift: 6,
+            },
+            Field {
+                pos: 2,
+                bits: 5,
+                shift: 1,
+            },
+            Field {
+                pos: 3,
+                bits: 1,
+                shift: 0,
+            },
+        ]
+    };
+}
+
+#[derive(Clone, Copy)]
+struct Drop1555<const ALPHA_FIRST: bool>;
+
+impl<const ALPHA_FIRST: bool> Pixel for Drop1555<ALPHA_FIRST> {
+    const S: usize = 2;
+    const D: usize = 2;
+    #[inline(always)]
+    fn px(self, _: usize, w: u32) -> u32 {
+        let [_, r, g, b] = split1555::<ALPHA_FIRST>(w);
+        u32::from((r << 11) | (g5to6(g) << 5) | b)
     }
 }
 
 /// ARGB1555 (`ALPHA_FIRST`) or RGBA5551 -> RGB565: alpha dropped, red and blue copied, green
 /// widened to six bits to nearest, `(g * 63 + 15) / 31` (= `g << 1 | g >> 4`).
 pub fn x1555_to_rgb565<const ALPHA_FIRST: bool>(src: &[u8], dst: &mut [u8]) {
-    for (s, d) in src.chunks_exact(2).zip(dst.chunks_exact_mut(2)) {
-        let [_, r, g, b] = split1555::<ALPHA_FIRST>(get16(s));
-        let g6 = (g * 63 + 15) / 31;
-        put16(d, ((r << 11) | (g6 << 5) | b) as u16);
+    map::<_, 2, 2>(Drop1555::<ALPHA_FIRST>, src, dst)
+}
+
+#[derive(Clone, Copy)]
+struct Narrow565<const ALPHA_FIRST: bool>([u32; 8]);
+
+impl<const ALPHA_FIRST: bool> Pixel for Narrow565<ALPHA_FIRST> {
+    const S: usize = 2;
+    const D: usize = 2;
+    #[inline(always)]
+    fn px(self, x: usize, w: u32) -> u32 {
+        let g5 = div63(((w >> 5) & 63) * 31 + self.0[x]) as u16;
+        let w = w as u16;
+        u32::from(join1555::<ALPHA_FIRST>(1, w >> 11, g5, w & 31))
     }
 }
 
 /// RGB565 -> ARGB1555 (`ALPHA_FIRST`) or RGBA5551, alpha 1, green narrowed to five bits:
-/// `g5 = (g6 * 31 + t) / 63` with `t = threshold[x % 8]`: 31 everywhere rounds to nearest
-/// (kvImageConvert_DitherNone); an ordered dither passes a row of values spread over 0..63.
+/// `g5 = (g6 * 31 + t) / 63` with `t = threshold[x % 8]` (< 64): 31 everywhere rounds to
+/// nearest (kvImageConvert_DitherNone); an ordered dither passes a row of values spread over
+/// 0..63.
 pub fn rgb565_to_1555<const ALPHA_FIRST: bool>(src: &[u8], dst: &mut [u8], threshold: &[u32; 8]) {
-    for (x, (s, d)) in src.chunks_exact(2).zip(dst.chunks_exact_mut(2)).enumerate() {
-        let w = get16(s);
-        let g5 = (((w >> 5) & 63) * 31 + threshold[x % 8]) / 63;
-        put16(
-            d,
-            join1555::<ALPHA_FIRST>(1, (w >> 11) as u16, g5 as u16, (w & 31) as u16),
-        );
+    debug_assert!(threshold.iter().all(|&t| t < 64));
+    let t = threshold.map(|t| t.min(63));
+    map::<_, 2, 2>(Narrow565::<ALPHA_FIRST>(t), src, dst)
+}
+
+multiversion! {
+    /// RGB565 -> three Planar8 rows.
+    pub fn rgb565_to_planar8(src: &[u8], r: &mut [u8], g: &mut [u8], b: &mut [u8]) {
+        let (r, g, b) = (r.iter_mut(), g.iter_mut(), b.iter_mut());
+        for (s, ((r, g), b)) in src.chunks_exact(2).zip(r.zip(g).zip(b)) {
+            let [vr, vg, vb] = widen565(load::<2>(s));
+            (*r, *g, *b) = (vr as u8, vg as u8, vb as u8);
+        }
     }
 }
 
-/// RGB565 -> three Planar8 rows.
-pub fn rgb565_to_planar8(src: &[u8], r: &mut [u8], g: &mut [u8], b: &mut [u8]) {
-    let (r, g, b) = (r.iter_mut(), g.iter_mut(), b.iter_mut());
-    for (s, ((r, g), b)) in src.chunks_exact(2).zip(r.zip(g).zip(b)) {
-        let w = get16(s);
-        *r = w5(w >> 11);
-        *g = w6((w >> 5) & 63);
-        *b = w5(w & 31);
+multiversion! {
+    /// Three Planar8 rows -> RGB565.
+    pub fn planar8_to_rgb565(r: &[u8], g: &[u8], b: &[u8], dst: &mut [u8]) {
+        for (d, ((r, g), b)) in dst.chunks_exact_mut(2).zip(r.iter().zip(g).zip(b)) {
+            let w = (n5(u16::from(*r)) << 11) | (n6(u16::from(*g)) << 5) | n5(u16::from(*b));
+            store::<2>(d, u32::from(w));
+        }
     }
 }
 
-/// Three Planar8 rows -> RGB565.
-pub fn planar8_to_rgb565(r: &[u8], g: &[u8], b: &[u8], dst: &mut [u8]) {
-    for (d, ((r, g), b)) in dst.chunks_exact_mut(2).zip(r.iter().zip(g).zip(b)) {
-        put16(d, (n5(*r) << 11) | (n6(*g) << 5) | n5(*b));
+multiversion! {
+    /// ARGB1555 -> four Planar8 rows (A, R, G, B).
+    pub fn argb1555_to_planar8(src: &[u8], dst: [&mut [u8]; 4]) {
+        let [a, r, g, b] = dst;
+        let planes = a
+            .iter_mut()
+            .zip(r.iter_mut())
+            .zip(g.iter_mut())
+            .zip(b.iter_mut());
+        for (s, (((a, r), g), b)) in src.chunks_exact(2).zip(planes) {
+            let [va, vr, vg, vb] = split1555::<true>(load::<2>(s));
+            *a = (va * 255) as u8;
+            *r = w5(vr) as u8;
+            *g = w5(vg) as u8;
+            *b = w5(vb) as u8;
+        }
     }
 }
 
-/// ARGB1555 -> four Planar8 rows (A, R, G, B).
-pub fn argb1555_to_planar8(src: &[u8], dst: [&mut [u8]; 4]) {
-    let [a, r, g, b] = dst;
-    let planes = a
-        .iter_mut()
-        .zip(r.iter_mut())
-        .zip(g.iter_mut())
-        .zip(b.iter_mut());
-    for (s, (((a, r), g), b)) in src.chunks_exact(2).zip(planes) {
-        let [va, vr, vg, vb] = split1555::<true>(get16(s));
-        *a = (va * 255) as u8;
-        *r = w5(vr);
-        *g = w5(vg);
-        *b = w5(vb);
+multiversion! {
+    /// Four Planar8 rows (A, R, G, B) -> ARGB1555.
+    pub fn planar8_to_argb1555(src: [&[u8]; 4], dst: &mut [u8]) {
+        let [a, r, g, b] = src.map(|p| p.iter().map(|&v| u16::from(v)));
+        let planes = a.zip(r).zip(g).zip(b);
+        for (d, (((a, r), g), b)) in dst.chunks_exact_mut(2).zip(planes) {
+            let w = join1555::<true>(n1(a), n5(r), n5(g), n5(b));
+            store::<2>(d, u32::from(w));
+        }
     }
 }
 
-/// Four Planar8 rows (A, R, G, B) -> ARGB1555.
-pub fn planar8_to_argb1555(src: [&[u8]; 4], dst: &mut [u8]) {
-    let [a, r, g, b] = src;
-    let planes = a.iter().zip(r).zip(g).zip(b);
-    for (d, (((a, r), g), b)) in dst.chunks_exact_mut(2).zip(planes) {
-        put16(d, join1555::<true>(n1(*a), n5(*r), n5(*g), n5(*b)));
+/// AVX2 stages of the 16-bit kernels: 16 pixels a step, the same multiply-add-shift forms in
+/// 16-bit lanes. Each returns how many whole pixels it converted (a multiple of 16, 0 without
+/// AVX2); the portable loop finishes the row.
+#[cfg(target_arch = "x86_64")]
+mod simd {
+    use std::arch::x86_64::*;
+
+    use super::Level;
+
+    /// What fills one byte of a widened 32-bit pixel.
+    #[derive(Clone, Copy)]
+    pub(super) enum Src {
+        /// The field of `bits` (1, 5 or 6) bits at bit `shift` of the 16-bit pixel.
+        Field { shift: i32, bits: u32 },
+        /// The constant alpha.
+        Alpha,
+    }
+
+    /// The four bytes (little-endian order) of a widened pixel.
+    pub(super) trait Widen {
+        const BYTES: [Src; 4];
+    }
+
+    /// One output field of a narrowed 16-bit pixel: the byte at `pos` of the 32-bit pixel,
+    /// narrowed to `bits` (1, 5 or 6; 0 = unused) and put at bit `shift`.
+    #[derive(Clone, Copy)]
+    pub(super) struct Field {
+        pub pos: usize,
+        pub bits: u32,
+        pub shift: i32,
+    }
+
+    pub(super) trait Narrow {
+        const FIELDS: [Field; 4];
+    }
+
+    pub(super) fn widen<W: Widen>(src: &[u8], dst: &mut [u8], alpha: u8) -> usize {
+        if Level::detect() != Level::Avx2 {
+            return 0;
+        }
+        // SAFETY: Level::Avx2 is only detected when the CPU has AVX2.
+        unsafe { widen_avx2::<W>(src, dst, alpha) }
+    }
+
+    pub(super) fn narrow<N: Narrow>(src: &[u8], dst: &mut [u8]) -> usize {
+        if Level::detect() != Level::Avx2 {
+            return 0;
+        }
+        // SAFETY: Level::Avx2 is only detected when the CPU has AVX2.
+        unsafe { narrow_avx2::<N>(src, dst) }
+    }
+
+    #[target_feature(enable = "avx2")]
+    #[inline]
+    fn srl(v: __m256i, n: i32) -> __m256i {
+        _mm256_srl_epi16(v, _mm_cvtsi32_si128(n))
+    }
+
+    #[target_feature(enable = "avx2")]
+    #[inline]
+    fn sll(v: __m256i, n: i32) -> __m256i {
+        _mm256_sll_epi16(v, _mm_cvtsi32_si128(n))
+    }
+
+    #[target_feature(enable = "avx2")]
+    #[inline]
+    fn k(v: i32) -> __m256i {
+        _mm256_set1_epi16(v as i16)
+    }
+
+    /// A byte of 16 widened pixels in the low (`hi` false) or high byte of each 16-bit lane:
+    /// 5 bits `(v * 527 + 23) >> 6` (high: `(v * 2108 + 92) & 0xFF00`), 6 bits
+    /// `(v * 259 + 33) >> 6` (high: `(v * 1036 + 132) & 0xFF00`), 1 bit `-v`.
+    #[target_feature(enable = "avx2")]
+    #[inline]
+    fn widen_byte(w: __m256i, src: Src, hi: bool, alpha: __m256i) -> __m256i {
+        let high = k(0xFF00);
+        match src {
+            Src::Alpha => {
+                if hi {
+                    _mm256_slli_epi16::<8>(alpha)
+                } else {
+                    alpha
+                }
+            }
+            Src::Field { shift, bits: 1 } => {
+                let all = _mm256_srai_epi16::<15>(sll(w, 15 - shift));
+                _mm256_and_si256(all, if hi { high } else { k(0xFF) })
+            }
+            Src::Field { shift, bits } => {
+                let mut v = srl(w, shift);
+                if shift + bits as i32 != 16 {
+                    v = _mm256_and_si256(v, k((1 << bits) - 1));
+                }
+                let (m, c) = if bits == 5 { (527, 23) } else { (259, 33) };
+                if hi {
+                    let x = _mm256_add_epi16(_mm256_mullo_epi16(v, k(4 * m)), k(4 * c));
+                    _mm256_and_si256(x, high)
+                } else {
+                    srl(_mm256_add_epi16(_mm256_mullo_epi16(v, k(m)), k(c)), 6)
+                }
+            }
+        }
+    }
+
+    #[target_feature(enable = "avx2")]
+    fn widen_avx2<W: Widen>(src: &[u8], dst: &mut [u8], alpha: u8) -> usize {
+        let n = (src.len() / 2).min(dst.len() / 4) / 16 * 16;
+        let a = k(i32::from(alpha));
+        let [b0, b1, b2, b3] = W::BYTES;
+        for (s, d) in src[..2 * n]
+            .chunks_exact(32)
+            .zip(dst[..4 * n].chunks_exact_mut(64))
+        {
+            // SAFETY: s is 32 readable bytes (unaligned load).
+            let w = unsafe { _mm256_loadu_si256(s.as_ptr().cast()) };
+            // Pixels 0-3, 8-11 | 4-7, 12-15, so that the in-lane unpacks below give 0-7 | 8-15.
+            let w = _mm256_permute4x64_epi64::<0b11_01_10_00>(w);
+            let lo = _mm256_or_si256(widen_byte(w, b0, false, a), widen_byte(w, b1, true, a));
+            let hi = _mm256_or_si256(widen_byte(w, b2, false, a), widen_byte(w, b3, true, a));
+            // SAFETY: d is 64 writable bytes (unaligned stores).
+            unsafe {
+                _mm256_storeu_si256(d.as_mut_ptr().cast(), _mm256_unpacklo_epi16(lo, hi));
+                _mm256_storeu_si256(d.as_mut_ptr().add(32).cast(), _mm256_unpackhi_epi16(lo, hi));
+            }
+        }
+        n
+    }
+
+    /// The `pshufb` control that gathers, in each 128-bit lane, the bytes at `p0` of its four
+    /// pixels as 16-bit lanes 0-3 and those at `p1` as lanes 4-7.
+    #[target_feature(enable = "avx2")]
+    #[inline]
+    fn gather(p0: usize, p1: usize) -> __m256i {
+        let mut c = [0x80u8; 16];
+        for i in 0..4 {
+            c[2 * i] = (4 * i + p0) as u8;
+            c[8 + 2 * i] = (4 * i + p1) as u8;
+        }
+        // SAFETY: c is 16 readable bytes.
+        let c = unsafe { _mm_loadu_si128(c.as_ptr().cast()) };
+        _mm256_broadcastsi128_si256(c)
+    }
+
+    /// 16 narrowed values (16-bit lanes, `c < 256`) put at their field's bit: 5 bits
+    /// `(c * 249 + 1024) >> 11`, 6 bits `(c * 253 + 512) >> 10`, 1 bit `c >> 7`.
+    #[target_feature(enable = "avx2")]
+    #[inline]
+    fn narrow_field(c: __m256i, f: Field) -> __m256i {
+        let top = match f.bits {
+            1 => {
+                return if f.shift == 15 {
+                    _mm256_and_si256(_mm256_slli_epi16::<8>(c), k(0x8000))
+                } else {
+                    sll(_mm256_srli_epi16::<7>(c), f.shift)
+                };
+            }
+            5 => _mm256_add_epi16(_mm256_mullo_epi16(c, k(249)), k(1024)),
+            _ => _mm256_add_epi16(_mm256_mullo_epi16(c, k(253)), k(512)),
+        };
+        // The field is in the top `bits` bits of `top`.
+        let right = 16 - f.bits as i32 - f.shift;
+        let v = srl(top, right);
+        if right == 0 {
+            _mm256_and_si256(v, k(0xFFFF << (16 - f.bits)))
+        } else if f.shift == 0 {
+            v
+        } else {
+            _mm256_and_si256(v, k(((1 << f.bits) - 1) << f.shift))
+        }
+    }
+
+    #[target_feature(enable = "avx2")]
+    fn narrow_avx2<N: Narrow>(src: &[u8], dst: &mut [u8]) -> usize {
+        let n = (src.len() / 4).min(dst.len() / 2) / 16 * 16;
+        let [f0, f1, f2, f3] = N::FIELDS;
+        let g01 = gather(f0.pos, f1.pos);
+        let g23 = gather(f2.pos, f3.pos);
+        for (s, d) in src[..4 * n]
+            .chunks_exact(64)
+            .zip(dst[..2 * n].chunks_exact_mut(32))
+        {
+            // SAFETY: s is 64 readable bytes (unaligned loads).
+            let (v0, v1) = unsafe {
+                (
+                    _mm256_loadu_si256(s.as_ptr().cast()),
+                    _mm256_loadu_si256(s.as_ptr().add(32).cast()),
+                )
+            };
+            // Planes of 16-bit values in pixel order 0-3, 8-11 | 4-7, 12-15.
+            let (a0, a1) = (_mm256_shuffle_epi8(v0, g01), _mm256_shuffle_epi8(v1, g01));
+            let mut out = _mm256_or_si256(
+                narrow_field(_mm256_unpacklo_epi64(a0, a1), f0),
+                narrow_field(_mm256_unpackhi_epi64(a0, a1), f1),
+            );
+            if f2.bits != 0 {
+                let (b0, b1) = (_mm256_shuffle_epi8(v0, g23), _mm256_shuffle_epi8(v1, g23));
+                out = _mm256_or_si256(out, narrow_field(_mm256_unpacklo_epi64(b0, b1), f2));
+                if f3.bits != 0 {
+                    out = _mm256_or_si256(out, narrow_field(_mm256_unpackhi_epi64(b0, b1), f3));
+                }
+            }
+            let out = _mm256_permute4x64_epi64::<0b11_01_10_00>(out);
+            // SAFETY: d is 32 writable bytes (unaligned store).
+            unsafe { _mm256_storeu_si256(d.as_mut_ptr().cast(), out) };
+        }
+        n
+    }
+}
+
+/// Without x86-64 the portable loops do all the work.
+#[cfg(not(target_arch = "x86_64"))]
+mod simd {
+    #[derive(Clone, Copy)]
+    pub(super) enum Src {
+        Field { shift: i32, bits: u32 },
+        Alpha,
+    }
+    pub(super) trait Widen {
+        const BYTES: [Src; 4];
+    }
+    #[derive(Clone, Copy)]
+    pub(super) struct Field {
+        pub pos: usize,
+        pub bits: u32,
+        pub shift: i32,
+    }
+    pub(super) trait Narrow {
+        const FIELDS: [Field; 4];
+    }
+    pub(super) fn widen<W: Widen>(_: &[u8], _: &mut [u8], _: u8) -> usize {
+        0
+    }
+    pub(super) fn narrow<N: Narrow>(_: &[u8], _: &mut [u8]) -> usize {
+        0
     }
 }
 
@@ -587,5 +1147,114 @@ impl Diffusion {
         }
         self.rows.rotate_left(1);
         self.rows[2].iter_mut().for_each(|e| *e = 0.0);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every multiply-shift form equals Apple's division over every input it can see.
+    #[test]
+    fn channel_forms_equal_divisions() {
+        for v in 0..32u16 {
+            assert_eq!(w5(v), (v * 255 + 15) / 31, "w5 {v}");
+            assert_eq!(g5to6(v), (v * 63 + 15) / 31, "g5to6 {v}");
+        }
+        for v in 0..64u16 {
+            assert_eq!(w6(v), (v * 255 + 31) / 63, "w6 {v}");
+        }
+        for c in 0..256u32 {
+            let c16 = c as u16;
+            assert_eq!(u32::from(n5(c16)), (c * 31 + 127) / 255, "n5 {c}");
+            assert_eq!(u32::from(n6(c16)), (c * 63 + 127) / 255, "n6 {c}");
+            assert_eq!(u32::from(n1(c16)), (c + 127) / 255, "n1 {c}");
+        }
+        for g in 0..64u32 {
+            for t in 0..64u32 {
+                let x = g * 31 + t;
+                assert_eq!(div63(x), x / 63, "div63 {x}");
+            }
+        }
+    }
+
+    /// The portable loop (what runs without AVX2) equals the dispatched kernels (the AVX2
+    /// stage here, checked against Apple's formulas by tests/ops_packed.rs) on every 16-bit
+    /// pixel, and on 65,536 32-bit pixels that hold every byte value in every position.
+    #[test]
+    fn portable_equals_dispatched() {
+        let p16: Vec<u8> = (0..=u16::MAX).flat_map(u16::to_ne_bytes).collect();
+        let p32: Vec<u8> = (0..=u16::MAX)
+            .flat_map(|i| {
+                let [lo, hi] = i.to_le_bytes();
+                [
+                    lo,
+                    hi,
+                    lo.wrapping_mul(3) ^ hi,
+                    hi.wrapping_add(lo.wrapping_mul(5)),
+                ]
+            })
+            .collect();
+        let n = 1 << 16;
+        let wide = |f: &dyn Fn(&[u8], &mut [u8]), p: &dyn Fn(&[u8], &mut [u8])| {
+            let (mut a, mut b) = (vec![0u8; 4 * n], vec![1u8; 4 * n]);
+            f(&p16, &mut a);
+            p(&p16, &mut b);
+            assert!(a == b);
+        };
+        wide(&|s, d| rgb565_to_8888::<1, 2, 3, 0>(s, d, 7), &|s, d| {
+            map_body::<_, 2, 4>(From565::<1, 2, 3, 4>(7), s, d)
+        });
+        wide(&|s, d| rgb565_to_8888::<2, 1, 0, 3>(s, d, 200), &|s, d| {
+            map_body::<_, 2, 4>(From565::<2, 1, 0, 4>(200 << 24), s, d)
+        });
+        wide(&x1555_to_8888::<true>, &|s, d| {
+            map_body::<_, 2, 4>(From1555::<true>, s, d)
+        });
+        wide(&x1555_to_8888::<false>, &|s, d| {
+            map_body::<_, 2, 4>(From1555::<false>, s, d)
+        });
+        let narrow = |f: &dyn Fn(&[u8], &mut [u8]), p: &dyn Fn(&[u8], &mut [u8])| {
+            let (mut a, mut b) = (vec![0u8; 2 * n], vec![1u8; 2 * n]);
+            f(&p32, &mut a);
+            p(&p32, &mut b);
+            assert!(a == b);
+        };
+        narrow(&x8888_to_rgb565::<1, 2, 3>, &|s, d| {
+            map_body::<_, 4, 2>(To565::<1, 2, 3>, s, d)
+        });
+        narrow(&x8888_to_rgb565::<2, 1, 0>, &|s, d| {
+            map_body::<_, 4, 2>(To565::<2, 1, 0>, s, d)
+        });
+        narrow(&x8888_to_1555::<true>, &|s, d| {
+            map_body::<_, 4, 2>(To1555::<true>, s, d)
+        });
+        narrow(&x8888_to_1555::<false>, &|s, d| {
+            map_body::<_, 4, 2>(To1555::<false>, s, d)
+        });
+    }
+
+    /// The block loop and its tail agree with a pixel-at-a-time loop at every width.
+    #[test]
+    fn blocks_and_tails() {
+        let src: Vec<u8> = (0..4 * 70).map(|i| (i * 37 + 11) as u8).collect();
+        for w in 0..70 {
+            let mut d = vec![0u8; 4 * w];
+            rgb565_to_8888::<0, 1, 2, 3>(&src[..2 * w], &mut d, 9);
+            for x in 0..w {
+                let v = u32::from(u16::from_ne_bytes([src[2 * x], src[2 * x + 1]]));
+                let [r, g, b] = widen565(v).map(|c| c as u8);
+                assert_eq!(d[4 * x..4 * x + 4], [r, g, b, 9]);
+            }
+            let mut d = vec![0u8; 2 * w];
+            let t = [0, 9, 18, 27, 36, 45, 54, 62];
+            rgb565_to_1555::<true>(&src[..2 * w], &mut d, &t);
+            for x in 0..w {
+                let v = u32::from(u16::from_ne_bytes([src[2 * x], src[2 * x + 1]]));
+                let g5 = (((v >> 5) & 63) * 31 + t[x % 8]) / 63;
+                let want = (1 << 15) | ((v >> 11) << 10) | (g5 << 5) | (v & 31);
+                assert_eq!(u16::from_ne_bytes([d[2 * x], d[2 * x + 1]]), want as u16);
+            }
+        }
     }
 }
