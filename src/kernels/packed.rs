@@ -56,16 +56,18 @@ fn n1(a: u16) -> u16 {
     a >> 7
 }
 
-/// `(g * 63 + 15) / 31` for `g < 32`: five bits widened to six to nearest.
-#[inline(always)]
+/// `(g * 63 + 15) / 31` for `g < 32`: five bits widened to six to nearest (the 1555 -> 565
+/// kernels apply it to whole words).
+#[cfg(test)]
 fn g5to6(g: u16) -> u16 {
     (g << 1) | (g >> 4)
 }
 
-/// `x / 63` for `x < 4228` (`(g6 * 31 + t) / 63` with `t < 64`).
+/// `x / 63` for `x < 4228` (`(g6 * 31 + t) / 63` with `t < 64`): the high half of a 16-bit
+/// multiply, shifted once more.
 #[inline(always)]
-fn div63(x: u32) -> u32 {
-    (x * 2081) >> 17
+fn div63(x: u16) -> u16 {
+    (((u32::from(x) * 2081) >> 16) as u16) >> 1
 }
 
 /// Pixels per block of the 16-bit kernels (a multiple of 8, the ordered-dither period).
@@ -96,7 +98,7 @@ macro_rules! multiversion {
 
 /// A whole-pixel conversion: `S`-byte pixel word in (a host-endian 16-bit word or a
 /// little-endian 32-bit one), `D`-byte word out (host-endian 16-bit, or the low `D` bytes of a
-/// little-endian 32-bit word). `x` is the pixel's column modulo 8.
+/// little-endian 32-bit word). `x` is the pixel's column modulo [`BLOCK`].
 trait Pixel: Copy {
     const S: usize;
     const D: usize;
@@ -121,7 +123,7 @@ fn store<const D: usize>(b: &mut [u8], p: u32) {
     }
 }
 
-/// `dst pixel x = P::px(x % 8, src pixel x)` over the pixels both rows hold, in blocks of
+/// `dst pixel x = P::px(x % BLOCK, src pixel x)` over the pixels both rows hold, in blocks of
 /// [`BLOCK`] pixels that LLVM vectorizes.
 #[inline(always)]
 fn map_body<P: Pixel, const S: usize, const D: usize>(p: P, src: &[u8], dst: &mut [u8]) {
@@ -130,13 +132,28 @@ fn map_body<P: Pixel, const S: usize, const D: usize>(p: P, src: &[u8], dst: &mu
     let mut s_blocks = src.chunks_exact(S * BLOCK);
     let mut d_blocks = dst.chunks_exact_mut(D * BLOCK);
     for (s, d) in (&mut s_blocks).zip(&mut d_blocks) {
+        if S == 2 && D == 2 {
+            // 16-bit words throughout, so that LLVM keeps 16-bit lanes.
+            let mut w = [0u16; BLOCK];
+            for (w, s) in w.iter_mut().zip(s.chunks_exact(2)) {
+                *w = u16::from_ne_bytes([s[0], s[1]]);
+            }
+            let mut out = [0u16; BLOCK];
+            for (i, (o, w)) in out.iter_mut().zip(w).enumerate() {
+                *o = p.px(i, u32::from(w)) as u16;
+            }
+            for (d, o) in d.chunks_exact_mut(2).zip(out) {
+                d.copy_from_slice(&o.to_ne_bytes());
+            }
+            continue;
+        }
         let mut w = [0u32; BLOCK];
         for (w, s) in w.iter_mut().zip(s.chunks_exact(S)) {
             *w = load::<S>(s);
         }
         let mut out = [0u32; BLOCK];
         for (i, (o, w)) in out.iter_mut().zip(w).enumerate() {
-            *o = p.px(i % 8, w);
+            *o = p.px(i, w);
         }
         for (d, o) in d.chunks_exact_mut(D).zip(out) {
             store::<D>(d, o);
@@ -147,7 +164,7 @@ fn map_body<P: Pixel, const S: usize, const D: usize>(p: P, src: &[u8], dst: &mu
         .zip(d_blocks.into_remainder().chunks_exact_mut(D))
         .enumerate()
     {
-        store::<D>(d, p.px(i % 8, load::<S>(s)));
+        store::<D>(d, p.px(i, load::<S>(s)));
     }
 }
 
@@ -220,11 +237,17 @@ impl<const R: usize, const G: usize, const B: usize, const D: usize> simd::Widen
         b[B] = Src::Field { shift: 0, bits: 5 };
         b
     };
+    const D: usize = D;
 }
 
 /// RGB565 -> RGB888.
 pub fn rgb565_to_888(src: &[u8], dst: &mut [u8]) {
-    map::<_, 2, 3>(From565::<0, 1, 2, 3>(0), src, dst)
+    let done = simd::widen::<From565<0, 1, 2, 3>>(src, dst, 0);
+    map::<_, 2, 3>(
+        From565::<0, 1, 2, 3>(0),
+        &src[2 * done..],
+        &mut dst[3 * done..],
+    )
 }
 
 /// Byte `i` of a little-endian 32-bit pixel.
@@ -342,6 +365,7 @@ impl<const ALPHA_FIRST: bool> simd::Widen for From1555<ALPHA_FIRST> {
             Src::Field { shift: 0, bits: 1 },
         ]
     };
+    const D: usize = 4;
 }
 
 #[derive(Clone, Copy)]
@@ -434,27 +458,38 @@ impl<const ALPHA_FIRST: bool> Pixel for Drop1555<ALPHA_FIRST> {
     const D: usize = 2;
     #[inline(always)]
     fn px(self, _: usize, w: u32) -> u32 {
-        let [_, r, g, b] = split1555::<ALPHA_FIRST>(w);
-        u32::from((r << 11) | (g5to6(g) << 5) | b)
+        // Red and green moved up (alpha shifted out), green's top bit copied below it, blue
+        // moved down: `r << 11 | g5to6(g) << 5 | b`.
+        let w = w as u16;
+        u32::from(if ALPHA_FIRST {
+            ((w << 1) & 0xFFC0) | ((w >> 4) & 0x20) | (w & 0x1F)
+        } else {
+            (w & 0xFFC0) | ((w >> 5) & 0x20) | ((w >> 1) & 0x1F)
+        })
     }
 }
 
 /// ARGB1555 (`ALPHA_FIRST`) or RGBA5551 -> RGB565: alpha dropped, red and blue copied, green
 /// widened to six bits to nearest, `(g * 63 + 15) / 31` (= `g << 1 | g >> 4`).
 pub fn x1555_to_rgb565<const ALPHA_FIRST: bool>(src: &[u8], dst: &mut [u8]) {
-    map::<_, 2, 2>(Drop1555::<ALPHA_FIRST>, src, dst)
+    let done = simd::drop1555::<ALPHA_FIRST>(src, dst);
+    map::<_, 2, 2>(
+        Drop1555::<ALPHA_FIRST>,
+        &src[2 * done..],
+        &mut dst[2 * done..],
+    )
 }
 
 #[derive(Clone, Copy)]
-struct Narrow565<const ALPHA_FIRST: bool>([u32; 8]);
+struct Narrow565<const ALPHA_FIRST: bool>([u16; BLOCK]);
 
 impl<const ALPHA_FIRST: bool> Pixel for Narrow565<ALPHA_FIRST> {
     const S: usize = 2;
     const D: usize = 2;
     #[inline(always)]
     fn px(self, x: usize, w: u32) -> u32 {
-        let g5 = div63(((w >> 5) & 63) * 31 + self.0[x]) as u16;
         let w = w as u16;
+        let g5 = div63(((w >> 5) & 63) * 31 + self.0[x]);
         u32::from(join1555::<ALPHA_FIRST>(1, w >> 11, g5, w & 31))
     }
 }
@@ -465,8 +500,13 @@ impl<const ALPHA_FIRST: bool> Pixel for Narrow565<ALPHA_FIRST> {
 /// 0..63.
 pub fn rgb565_to_1555<const ALPHA_FIRST: bool>(src: &[u8], dst: &mut [u8], threshold: &[u32; 8]) {
     debug_assert!(threshold.iter().all(|&t| t < 64));
-    let t = threshold.map(|t| t.min(63));
-    map::<_, 2, 2>(Narrow565::<ALPHA_FIRST>(t), src, dst)
+    let t = std::array::from_fn(|x| threshold[x % 8].min(63) as u16);
+    let done = simd::narrow565::<ALPHA_FIRST>(src, dst, &t);
+    map::<_, 2, 2>(
+        Narrow565::<ALPHA_FIRST>(t),
+        &src[2 * done..],
+        &mut dst[2 * done..],
+    )
 }
 
 multiversion! {
@@ -539,9 +579,11 @@ mod simd {
         Alpha,
     }
 
-    /// The four bytes (little-endian order) of a widened pixel.
+    /// The four bytes (little-endian order) of a widened pixel, of which the first `D` (3 or
+    /// 4) are stored.
     pub(super) trait Widen {
         const BYTES: [Src; 4];
+        const D: usize;
     }
 
     /// One output field of a narrowed 16-bit pixel: the byte at `pos` of the 32-bit pixel,
@@ -628,6 +670,9 @@ mod simd {
 
     #[target_feature(enable = "avx2")]
     fn widen_avx2<W: Widen>(src: &[u8], dst: &mut [u8], alpha: u8) -> usize {
+        if W::D == 3 {
+            return widen3_avx2::<W>(src, dst);
+        }
         let n = (src.len() / 2).min(dst.len() / 4) / 16 * 16;
         let a = k(i32::from(alpha));
         let [b0, b1, b2, b3] = W::BYTES;
@@ -646,6 +691,113 @@ mod simd {
                 _mm256_storeu_si256(d.as_mut_ptr().cast(), _mm256_unpacklo_epi16(lo, hi));
                 _mm256_storeu_si256(d.as_mut_ptr().add(32).cast(), _mm256_unpackhi_epi16(lo, hi));
             }
+        }
+        n
+    }
+
+    /// [`widen_avx2`] to 3-byte pixels: each 128-bit lane of four 4-byte pixels packed to 12
+    /// bytes and stored 16 bytes wide, the next store overwriting the 4 spare bytes (so a block
+    /// needs 4 bytes of room past its 48).
+    #[target_feature(enable = "avx2")]
+    fn widen3_avx2<W: Widen>(src: &[u8], dst: &mut [u8]) -> usize {
+        let n = (src.len() / 2).min(dst.len().saturating_sub(4) / 3) / 16 * 16;
+        if n == 0 {
+            return 0;
+        }
+        let z = _mm256_setzero_si256();
+        let [b0, b1, b2, b3] = W::BYTES;
+        let pack = _mm256_setr_epi8(
+            0, 1, 2, 4, 5, 6, 8, 9, 10, 12, 13, 14, -1, -1, -1, -1, //
+            0, 1, 2, 4, 5, 6, 8, 9, 10, 12, 13, 14, -1, -1, -1, -1,
+        );
+        let dst = &mut dst[..3 * n + 4];
+        for (i, s) in src[..2 * n].chunks_exact(32).enumerate() {
+            // SAFETY: s is 32 readable bytes (unaligned load).
+            let w = unsafe { _mm256_loadu_si256(s.as_ptr().cast()) };
+            let w = _mm256_permute4x64_epi64::<0b11_01_10_00>(w);
+            let lo = _mm256_or_si256(widen_byte(w, b0, false, z), widen_byte(w, b1, true, z));
+            let hi = _mm256_or_si256(widen_byte(w, b2, false, z), widen_byte(w, b3, true, z));
+            let p0 = _mm256_shuffle_epi8(_mm256_unpacklo_epi16(lo, hi), pack);
+            let p1 = _mm256_shuffle_epi8(_mm256_unpackhi_epi16(lo, hi), pack);
+            let d = &mut dst[48 * i..48 * i + 52];
+            // SAFETY: d is 52 writable bytes; the stores cover bytes 0..16, 12..28, 24..40 and
+            // 36..52 (unaligned), in this order.
+            unsafe {
+                let d = d.as_mut_ptr();
+                _mm_storeu_si128(d.cast(), _mm256_castsi256_si128(p0));
+                _mm_storeu_si128(d.add(12).cast(), _mm256_extracti128_si256::<1>(p0));
+                _mm_storeu_si128(d.add(24).cast(), _mm256_castsi256_si128(p1));
+                _mm_storeu_si128(d.add(36).cast(), _mm256_extracti128_si256::<1>(p1));
+            }
+        }
+        n
+    }
+
+    /// ARGB1555 (`ALPHA_FIRST`) or RGBA5551 -> RGB565, 16 pixels a step (the portable
+    /// kernel's word formula).
+    pub(super) fn drop1555<const ALPHA_FIRST: bool>(src: &[u8], dst: &mut [u8]) -> usize {
+        if Level::detect() != Level::Avx2 {
+            return 0;
+        }
+        // SAFETY: Level::Avx2 is only detected when the CPU has AVX2.
+        unsafe { map16_avx2::<ALPHA_FIRST, false>(src, dst, &[0; 16]) }
+    }
+
+    /// RGB565 -> ARGB1555 (`ALPHA_FIRST`) or RGBA5551 with the per-column thresholds `t`,
+    /// 16 pixels a step (the portable kernel's formula).
+    pub(super) fn narrow565<const ALPHA_FIRST: bool>(
+        src: &[u8],
+        dst: &mut [u8],
+        t: &[u16; 16],
+    ) -> usize {
+        if Level::detect() != Level::Avx2 {
+            return 0;
+        }
+        // SAFETY: Level::Avx2 is only detected when the CPU has AVX2.
+        unsafe { map16_avx2::<ALPHA_FIRST, true>(src, dst, t) }
+    }
+
+    #[target_feature(enable = "avx2")]
+    fn map16_avx2<const ALPHA_FIRST: bool, const TO1555: bool>(
+        src: &[u8],
+        dst: &mut [u8],
+        t: &[u16; 16],
+    ) -> usize {
+        let n = (src.len() / 2).min(dst.len() / 2) / 16 * 16;
+        // SAFETY: t is 32 readable bytes.
+        let t = unsafe { _mm256_loadu_si256(t.as_ptr().cast()) };
+        let and = _mm256_and_si256;
+        let or = _mm256_or_si256;
+        for (s, d) in src[..2 * n]
+            .chunks_exact(32)
+            .zip(dst[..2 * n].chunks_exact_mut(32))
+        {
+            // SAFETY: s is 32 readable bytes (unaligned load).
+            let w = unsafe { _mm256_loadu_si256(s.as_ptr().cast()) };
+            let out = if TO1555 {
+                let g6 = and(_mm256_srli_epi16::<5>(w), k(63));
+                let x = _mm256_add_epi16(_mm256_mullo_epi16(g6, k(31)), t);
+                let g5 = _mm256_srli_epi16::<1>(_mm256_mulhi_epu16(x, k(2081)));
+                if ALPHA_FIRST {
+                    let rb = or(and(_mm256_srli_epi16::<1>(w), k(0x7C00)), and(w, k(31)));
+                    or(or(rb, _mm256_slli_epi16::<5>(g5)), k(0x8000))
+                } else {
+                    let rb = or(and(w, k(0xF800)), _mm256_slli_epi16::<1>(and(w, k(31))));
+                    or(or(rb, _mm256_slli_epi16::<6>(g5)), k(1))
+                }
+            } else if ALPHA_FIRST {
+                let rg = and(_mm256_slli_epi16::<1>(w), k(0xFFC0));
+                or(
+                    or(rg, and(_mm256_srli_epi16::<4>(w), k(0x20))),
+                    and(w, k(0x1F)),
+                )
+            } else {
+                let rg = and(w, k(0xFFC0));
+                let b = and(_mm256_srli_epi16::<1>(w), k(0x1F));
+                or(or(rg, and(_mm256_srli_epi16::<5>(w), k(0x20))), b)
+            };
+            // SAFETY: d is 32 writable bytes (unaligned store).
+            unsafe { _mm256_storeu_si256(d.as_mut_ptr().cast(), out) };
         }
         n
     }
@@ -741,6 +893,7 @@ mod simd {
     }
     pub(super) trait Widen {
         const BYTES: [Src; 4];
+        const D: usize;
     }
     #[derive(Clone, Copy)]
     pub(super) struct Field {
@@ -755,6 +908,16 @@ mod simd {
         0
     }
     pub(super) fn narrow<N: Narrow>(_: &[u8], _: &mut [u8]) -> usize {
+        0
+    }
+    pub(super) fn drop1555<const ALPHA_FIRST: bool>(_: &[u8], _: &mut [u8]) -> usize {
+        0
+    }
+    pub(super) fn narrow565<const ALPHA_FIRST: bool>(
+        _: &[u8],
+        _: &mut [u8],
+        _: &[u16; 16],
+    ) -> usize {
         0
     }
 }
@@ -858,6 +1021,12 @@ impl IntSample for u16 {
     }
 }
 
+/// `f` of every 10-bit value when a row of `pixels` pixels (3 conversions each) outweighs
+/// building the table.
+fn table10<T>(pixels: usize, f: impl Fn(i32) -> T) -> Option<Vec<T>> {
+    (pixels >= 512).then(|| (0..1024).map(f).collect())
+}
+
 /// 10-bit pixels -> ARGB8888 / ARGB16U through `map` (`dest[i] = ARGB[map[i]]`). `alpha` is the
 /// constant alpha of an XRGB source (ignored otherwise). `range` must be > 0.
 pub fn unpack10_int<T: IntSample>(
@@ -871,9 +1040,16 @@ pub fn unpack10_int<T: IntSample>(
     let (min, r10) = (range.min, range.range());
     let half = r10 >> 1;
     let m = T::MAX;
+    let direct = |v: i32| (((v - min) * m + half) / r10).clamp(0, m);
+    // On long rows every 10-bit value's result, so that a row pays 1024 divisions rather
+    // than 3 a pixel.
+    let table = table10(src.len() / 4, direct);
     for (s, d) in src.chunks_exact(4).zip(dst.chunks_exact_mut(4 * T::BYTES)) {
         let [a2, r, g, b] = format.split(s);
-        let conv = |v: i32| (((v - min) * m + half) / r10).clamp(0, m);
+        let conv = |v: i32| match &table {
+            Some(t) => t[(v & 1023) as usize],
+            None => direct(v),
+        };
         let a = if format == Packed10::Xrgb2101010 {
             alpha
         } else {
@@ -921,11 +1097,17 @@ pub fn unpack10_f(
     clamp: bool,
 ) {
     let (min, r10) = (range.min, range.range() as f32);
+    let direct = |v: i32| {
+        let f = (v - min) as f32 / r10;
+        if clamp { f.clamp(0.0, 1.0) } else { f }
+    };
+    // On long rows the same float division once per 10-bit value rather than 3 a pixel.
+    let table = table10(src.len() / 4, direct);
     for (s, d) in src.chunks_exact(4).zip(dst.chunks_exact_mut(16)) {
         let [a2, r, g, b] = format.split(s);
-        let conv = |v: i32| {
-            let f = (v - min) as f32 / r10;
-            if clamp { f.clamp(0.0, 1.0) } else { f }
+        let conv = |v: i32| match &table {
+            Some(t) => t[(v & 1023) as usize],
+            None => direct(v),
         };
         let a = if format == Packed10::Xrgb2101010 {
             alpha
@@ -1173,7 +1355,7 @@ mod tests {
         for g in 0..64u32 {
             for t in 0..64u32 {
                 let x = g * 31 + t;
-                assert_eq!(div63(x), x / 63, "div63 {x}");
+                assert_eq!(u32::from(div63(x as u16)), x / 63, "div63 {x}");
             }
         }
     }
@@ -1232,6 +1414,72 @@ mod tests {
         narrow(&x8888_to_1555::<false>, &|s, d| {
             map_body::<_, 4, 2>(To1555::<false>, s, d)
         });
+        let (mut a, mut b) = (vec![0u8; 3 * n], vec![1u8; 3 * n]);
+        rgb565_to_888(&p16, &mut a);
+        map_body::<_, 2, 3>(From565::<0, 1, 2, 3>(0), &p16, &mut b);
+        assert!(a == b);
+        let t = [0, 9, 18, 27, 36, 45, 54, 62];
+        let t16: [u16; BLOCK] = std::array::from_fn(|x| t[x % 8] as u16);
+        let same = |f: &dyn Fn(&[u8], &mut [u8]), p: &dyn Fn(&[u8], &mut [u8])| {
+            let (mut a, mut b) = (vec![0u8; 2 * n], vec![1u8; 2 * n]);
+            f(&p16, &mut a);
+            p(&p16, &mut b);
+            assert!(a == b);
+        };
+        same(&x1555_to_rgb565::<true>, &|s, d| {
+            map_body::<_, 2, 2>(Drop1555::<true>, s, d)
+        });
+        same(&x1555_to_rgb565::<false>, &|s, d| {
+            map_body::<_, 2, 2>(Drop1555::<false>, s, d)
+        });
+        same(&|s, d| rgb565_to_1555::<true>(s, d, &t), &|s, d| {
+            map_body::<_, 2, 2>(Narrow565::<true>(t16), s, d)
+        });
+        same(&|s, d| rgb565_to_1555::<false>(s, d, &t), &|s, d| {
+            map_body::<_, 2, 2>(Narrow565::<false>(t16), s, d)
+        });
+    }
+
+    /// Long rows (through the 1024-entry table) equal pixel-at-a-time rows (direct division)
+    /// for every 10-bit value, format, sample type and a spread of ranges.
+    #[test]
+    fn ten_bit_table_equals_division() {
+        let src: Vec<u8> = (0..1024u32)
+            .flat_map(|v| {
+                ((v & 3) << 30 | v << 20 | (1023 - v) << 10 | (v * 7) & 1023).to_le_bytes()
+            })
+            .collect();
+        let formats = [
+            Packed10::Xrgb2101010,
+            Packed10::Argb2101010,
+            Packed10::Rgba1010102,
+        ];
+        let map = [3, 1, 0, 2];
+        for format in formats {
+            for (min, max) in [(0, 1023), (64, 940), (100, 101), (512, 1000), (0, 1)] {
+                let range = Range10 { min, max };
+                let (mut a, mut b) = (vec![0u8; 4096], vec![1u8; 4096]);
+                unpack10_int::<u8>(format, &src, &mut a, range, 77, map);
+                for (s, d) in src.chunks_exact(4).zip(b.chunks_exact_mut(4)) {
+                    unpack10_int::<u8>(format, s, d, range, 77, map);
+                }
+                assert!(a == b);
+                let (mut a, mut b) = (vec![0u8; 8192], vec![1u8; 8192]);
+                unpack10_int::<u16>(format, &src, &mut a, range, 77, map);
+                for (s, d) in src.chunks_exact(4).zip(b.chunks_exact_mut(8)) {
+                    unpack10_int::<u16>(format, s, d, range, 77, map);
+                }
+                assert!(a == b);
+                for clamp in [false, true] {
+                    let (mut a, mut b) = (vec![0u8; 16384], vec![1u8; 16384]);
+                    unpack10_f(format, &src, &mut a, range, 0.5, map, clamp);
+                    for (s, d) in src.chunks_exact(4).zip(b.chunks_exact_mut(16)) {
+                        unpack10_f(format, s, d, range, 0.5, map, clamp);
+                    }
+                    assert!(a == b);
+                }
+            }
+        }
     }
 
     /// The block loop and its tail agree with a pixel-at-a-time loop at every width.
