@@ -328,6 +328,57 @@ typedef uint8_t Pixel_88[2];
 typedef uint32_t Pixel_32U;
 
 /**
+ * CoreGraphics' affine transform: `x' = a*x + c*y + tx`, `y' = b*x + d*y + ty` (row vectors).
+ */
+typedef struct CGAffineTransform {
+  CGFloat a;
+  CGFloat b;
+  CGFloat c;
+  CGFloat d;
+  CGFloat tx;
+  CGFloat ty;
+} CGAffineTransform;
+
+/**
+ * vImage's single-precision affine transform (Geometry.h), same convention as CG's.
+ */
+typedef struct vImage_AffineTransform {
+  float a;
+  float b;
+  float c;
+  float d;
+  float tx;
+  float ty;
+} vImage_AffineTransform;
+
+/**
+ * vImage's double-precision affine transform (Geometry.h).
+ */
+typedef struct vImage_AffineTransform_Double {
+  double a;
+  double b;
+  double c;
+  double d;
+  double tx;
+  double ty;
+} vImage_AffineTransform_Double;
+
+/**
+ * Geometry.h: `typedef CGAffineTransform vImage_CGAffineTransform` where CoreGraphics exists.
+ */
+typedef struct CGAffineTransform vImage_CGAffineTransform;
+
+/**
+ * An opaque resampling filter made by `vImageNewResamplingFilter*` (Geometry.h).
+ */
+typedef void *ResamplingFilter;
+
+/**
+ * An opaque gamma function made by `vImageCreateGammaFunction` (Transform.h).
+ */
+typedef void *GammaFunction;
+
+/**
  * The 8x8 Bayer matrix, values 0..63: vimage's ordered-dither pattern.
  */
 #define BAYER8 { { 0, 32, 8, 40, 2, 34, 10, 42, }, { 48, 16, 56, 24, 50, 18, 58, 26, }, { 12, 44, 4, 36, 14, 46, 6, 38, }, { 60, 28, 52, 20, 62, 30, 54, 22, }, { 3, 35, 11, 43, 1, 33, 9, 41, }, { 51, 19, 59, 27, 49, 17, 57, 25, }, { 15, 47, 7, 39, 13, 45, 5, 37, }, { 63, 31, 55, 23, 61, 29, 53, 21, }, }

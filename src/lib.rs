@@ -31,12 +31,16 @@ pub mod buffer;
 pub mod cf;
 pub mod cg;
 pub mod convert;
+pub mod convolve;
 pub mod error;
 pub mod ffi;
 pub mod flags;
 pub mod format;
+pub mod geometry;
+pub mod histogram;
 pub mod kernels;
 pub mod ops;
+pub mod transform;
 pub mod types;
 
 pub use cf::{Cf, CfString, Data};

@@ -191,6 +191,51 @@ pub struct CGRect {
     pub size: CGSize,
 }
 
+/// CoreGraphics' affine transform: `x' = a*x + c*y + tx`, `y' = b*x + d*y + ty` (row vectors).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct CGAffineTransform {
+    pub a: CGFloat,
+    pub b: CGFloat,
+    pub c: CGFloat,
+    pub d: CGFloat,
+    pub tx: CGFloat,
+    pub ty: CGFloat,
+}
+
+/// vImage's single-precision affine transform (Geometry.h), same convention as CG's.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct vImage_AffineTransform {
+    pub a: f32,
+    pub b: f32,
+    pub c: f32,
+    pub d: f32,
+    pub tx: f32,
+    pub ty: f32,
+}
+
+/// vImage's double-precision affine transform (Geometry.h).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct vImage_AffineTransform_Double {
+    pub a: f64,
+    pub b: f64,
+    pub c: f64,
+    pub d: f64,
+    pub tx: f64,
+    pub ty: f64,
+}
+
+/// Geometry.h: `typedef CGAffineTransform vImage_CGAffineTransform` where CoreGraphics exists.
+pub type vImage_CGAffineTransform = CGAffineTransform;
+
+/// An opaque resampling filter made by `vImageNewResamplingFilter*` (Geometry.h).
+pub type ResamplingFilter = *mut c_void;
+
+/// An opaque gamma function made by `vImageCreateGammaFunction` (Transform.h).
+pub type GammaFunction = *mut c_void;
+
 #[repr(C)]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct CFRange {

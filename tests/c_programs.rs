@@ -52,6 +52,13 @@ c_programs! {
     depth => "depth.c",
     packed => "packed.c",
     dither => "dither.c",
+    geometry_scale => "geometry_scale.c",
+    geometry_rotate => "geometry_rotate.c",
+    convolution => "convolution.c",
+    morphology => "morphology.c",
+    matrix => "matrix.c",
+    histogram => "histogram.c",
+    curves => "curves.c",
 }
 
 /// Native libraries a Rust staticlib needs on Linux gnu (`--print native-static-libs`).

@@ -5,5 +5,10 @@
 #include "../CoreGraphics/CoreGraphics.h"
 #include "Alpha.h"
 #include "Conversion.h"
+#include "Convolution.h"
+#include "Geometry.h"
+#include "Histogram.h"
+#include "Morphology.h"
+#include "Transform.h"
 
 #endif /* VIMAGE_VIMAGE_H */

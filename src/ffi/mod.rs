@@ -46,6 +46,11 @@ pub mod cg_image;
 pub mod vimage_alpha;
 pub mod vimage_conversion;
 pub mod vimage_converter;
+pub mod vimage_convolution;
+pub mod vimage_geometry;
+pub mod vimage_histogram;
+pub mod vimage_morphology;
+pub mod vimage_transform;
 pub mod vimage_utilities;
 
 /// Runs the body of an exported function: a panic becomes `Error::Internal` instead of

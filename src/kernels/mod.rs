@@ -21,16 +21,21 @@
 
 pub mod alpha;
 pub mod channels;
+pub mod convolve;
 pub mod depth;
 pub mod dither;
 mod gray;
 pub mod interleave;
+pub mod matrix;
+pub mod morphology;
 pub mod packed;
+pub mod resample;
 pub mod rows;
 mod scalar;
 #[cfg(test)]
 mod tests;
 pub mod tile;
+pub mod warp;
 #[cfg(target_arch = "x86_64")]
 mod x86;
 

@@ -1,0 +1,2 @@
+//! Placeholder: the morphology benchmark replaces this file.
+fn main() {}

@@ -1,0 +1,2 @@
+//! Placeholder: the rotate benchmark replaces this file.
+fn main() {}

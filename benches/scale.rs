@@ -1,0 +1,2 @@
+//! Placeholder: the scale benchmark replaces this file.
+fn main() {}

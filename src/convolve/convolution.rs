@@ -1,0 +1,1 @@
+//! Convolution.h: general, with-bias, multi-kernel, box, tent, separable convolution.

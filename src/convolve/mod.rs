@@ -1,0 +1,4 @@
+//! Convolution.h and Morphology.h, the safe core.
+
+pub mod convolution;
+pub mod morphology;

@@ -1,0 +1,1 @@
+//! Morphology.h: dilate, erode, max, min.

@@ -1,0 +1,1 @@
+//! Geometry.h: reflect entry points.

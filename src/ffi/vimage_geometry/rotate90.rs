@@ -1,0 +1,1 @@
+//! Geometry.h: rotate90 entry points.

@@ -1,0 +1,1 @@
+//! Geometry.h: scale entry points.

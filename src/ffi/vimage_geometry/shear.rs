@@ -1,0 +1,1 @@
+//! Geometry.h: shear entry points.

@@ -1,0 +1,1 @@
+//! Geometry.h: warp entry points.

@@ -1,0 +1,1 @@
+//! Histogram.h entry points.

@@ -1,0 +1,1 @@
+//! Morphology.h entry points.

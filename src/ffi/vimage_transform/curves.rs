@@ -1,0 +1,1 @@
+//! Transform.h: gamma, piecewise and lookup-table entry points.

@@ -1,0 +1,1 @@
+//! Transform.h: vImageMatrixMultiply_* entry points.

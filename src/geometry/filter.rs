@@ -1,0 +1,1 @@
+//! Resampling filters (vImageNewResamplingFilter and friends).

@@ -1,0 +1,1 @@
+//! vImageHorizontalReflect_* / vImageVerticalReflect_*.

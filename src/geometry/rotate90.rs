@@ -1,0 +1,1 @@
+//! vImageRotate90_*: quarter turns about the centres, crop or fill.

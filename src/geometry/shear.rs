@@ -1,0 +1,1 @@
+//! vImageHorizontalShear_* / vImageVerticalShear_*: one-axis resampling with a filter.

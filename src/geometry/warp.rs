@@ -1,0 +1,1 @@
+//! vImageRotate_* and vImageAffineWarp_*: inverse-mapped Lanczos sampling.

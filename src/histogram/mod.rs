@@ -1,0 +1,1 @@
+//! Histogram.h: histograms, equalization, contrast stretch, specification.

@@ -1,0 +1,1 @@
+//! Row kernels for matrix (one file per instruction set behind one dispatcher).

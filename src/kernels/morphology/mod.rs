@@ -1,0 +1,1 @@
+//! Row kernels for morphology (one file per instruction set behind one dispatcher).

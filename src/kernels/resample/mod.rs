@@ -1,0 +1,1 @@
+//! Row kernels for resample (one file per instruction set behind one dispatcher).

@@ -1,0 +1,1 @@
+//! Transform.h curves: gamma functions, piecewise gamma / polynomial, lookup tables.

@@ -1,0 +1,1 @@
+//! vImageMatrixMultiply_*: pixels as row vectors times a matrix, with pre / post bias.

@@ -1,0 +1,4 @@
+/* Placeholder: the geometry_rotate family's C test replaces this file. */
+#include <vImage/vImage.h>
+
+int main(void) { return 0; }
