@@ -6,8 +6,10 @@ and grows as functions are added, so the cleaned copy is made from it at every b
 checked in):
 
 - comments are removed;
-- conditional blocks are evaluated with nothing defined except the header's own include guard
-  (so ``#ifdef __cplusplus`` blocks are dropped);
+- conditional blocks (``#ifdef``, ``#ifndef``, ``#if``/``#elif`` with ``defined()``, ``!``,
+  ``&&``, ``||``, integers) are evaluated with nothing defined beforehand except the header's
+  own include guard (so ``#ifdef __cplusplus`` blocks are dropped and the CG types' guards,
+  ``#if !defined(CGFLOAT_DEFINED)``, are taken);
 - ``#include`` / ``#pragma`` / ``#undef`` lines are dropped;
 - ``#define NAME <integer expression>`` becomes ``#define NAME <value>`` (``(1 << 16)``,
   ``(-21783)``, names defined earlier); any other ``#define`` is dropped;
@@ -75,6 +77,16 @@ def _int_value(expr: str, known: dict[str, int]) -> int | None:
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd, ast.Invert)):
             v = ev(node.operand)
             return -v if isinstance(node.op, ast.USub) else (~v if isinstance(node.op, ast.Invert) else v)
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+            return int(not ev(node.operand))
+        if isinstance(node, ast.BoolOp):
+            values = [ev(v) for v in node.values]
+            return int(all(values) if isinstance(node.op, ast.And) else any(values))
+        if isinstance(node, ast.Compare) and len(node.ops) == 1:
+            a, b = ev(node.left), ev(node.comparators[0])
+            cmp = {ast.Eq: a == b, ast.NotEq: a != b, ast.Lt: a < b, ast.LtE: a <= b, ast.Gt: a > b, ast.GtE: a >= b}
+            if type(node.ops[0]) in cmp:
+                return int(cmp[type(node.ops[0])])
         if isinstance(node, ast.BinOp):
             a, b = ev(node.left), ev(node.right)
             ops = {
@@ -95,6 +107,22 @@ def _int_value(expr: str, known: dict[str, int]) -> int | None:
         return ev(tree)
     except ValueError:
         return None
+
+
+def _condition(expr: str, defined: set[str], constants: dict[str, int]) -> bool:
+    """An ``#if`` / ``#elif`` condition: defined(X), integers, names, !, &&, ||, comparisons."""
+    expr = re.sub(r"\bdefined\s*\(\s*(\w+)\s*\)|\bdefined\s+(\w+)",
+                  lambda m: "1" if (m.group(1) or m.group(2)) in defined else "0", expr)
+    expr = expr.replace("&&", " and ").replace("||", " or ")
+    expr = re.sub(r"!(?!=)", " not ", expr)
+    # Any identifier left is an undefined macro (0) unless it is a known constant.
+    expr = re.sub(r"\b[A-Za-z_]\w*\b",
+                  lambda m: m.group(0) if m.group(0) in ("and", "or", "not") else str(constants.get(m.group(0), 0)),
+                  expr)
+    value = _int_value(expr, {})
+    if value is None:
+        raise CdefError(f"#if {expr}: extend vimage_cdef.py to evaluate it")
+    return bool(value)
 
 
 def clean_header(text: str) -> str:
@@ -122,9 +150,13 @@ def clean_header(text: str) -> str:
             active.append(value)
             taken.append(value)
         elif kind == "if":
-            raise CdefError(f"#if {rest}: extend vimage_cdef.py to evaluate it")
+            value = _condition(rest, defined, constants)
+            active.append(value)
+            taken.append(value)
         elif kind == "elif":
-            raise CdefError(f"#elif {rest}: extend vimage_cdef.py to evaluate it")
+            value = not taken[-1] and _condition(rest, defined, constants)
+            active[-1] = value
+            taken[-1] = taken[-1] or value
         elif kind == "else":
             active[-1] = not taken[-1]
             taken[-1] = True
