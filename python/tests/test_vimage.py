@@ -377,3 +377,21 @@ def test_flatten_and_clip():
     assert (vimage.flatten(clear, (10, 20, 30)) == (10, 20, 30)).all()
     clipped = vimage.clip_to_alpha(vimage.premultiply(rgba()))
     assert (clipped[..., :3] <= clipped[..., 3:]).all()
+
+
+# ---- the documented example -------------------------------------------------------------------
+
+def test_documented_python_example_runs():
+    """The ```python blocks of the README (or docs/packaging.md) that import vimage run as is."""
+    import pathlib
+    import re
+
+    root = pathlib.Path(__file__).resolve().parents[2]
+    blocks = []
+    for doc in (root / "README.md", root / "docs" / "packaging.md"):
+        if doc.is_file():
+            blocks += [b for b in re.findall(r"```python\n(.*?)```", doc.read_text(), re.S) if "import vimage" in b]
+    if not blocks:
+        pytest.skip("no documented Python example found (README.md / docs/packaging.md)")
+    for block in blocks:
+        exec(compile(block, "documented example", "exec"), {})
