@@ -31,6 +31,10 @@ fn main() {
     //   cannot be combined with other version tags", so the build would fail.
     // Symbol versions would also be a departure from Apple's unversioned names.
     println!("cargo:rustc-cdylib-link-arg=-Wl,-soname,libvimage.so.0");
+    // Bind the library's own references to its exported functions inside the library, as
+    // librsvg does: in a process that also loads GNUstep corebase or swift-corelibs-foundation
+    // (which export CFRetain, CFRelease, CGImageRelease... too), our calls never reach theirs.
+    println!("cargo:rustc-cdylib-link-arg=-Wl,-Bsymbolic-functions");
 
     let crate_dir = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("set by cargo"));
     let out_dir = PathBuf::from(std::env::var("OUT_DIR").expect("set by cargo"));

@@ -13,6 +13,43 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
+#if !defined(CGFLOAT_DEFINED)
+/** `double` on LP64, as on every 64-bit Apple platform. */
+typedef double CGFloat;
+#define CGFLOAT_DEFINED 1
+#define CGFLOAT_IS_DOUBLE 1
+#endif
+
+#if !defined(CF_DEFINES_CG_TYPES)
+#define CF_DEFINES_CG_TYPES 1
+typedef struct CGPoint {
+  CGFloat x;
+  CGFloat y;
+} CGPoint;
+
+typedef struct CGSize {
+  CGFloat width;
+  CGFloat height;
+} CGSize;
+
+typedef struct CGRect {
+  struct CGPoint origin;
+  struct CGSize size;
+} CGRect;
+#endif
+
+#if !defined(CF_DEFINES_CGAFFINETRANSFORM)
+#define CF_DEFINES_CGAFFINETRANSFORM 1
+typedef struct CGAffineTransform {
+  CGFloat a;
+  CGFloat b;
+  CGFloat c;
+  CGFloat d;
+  CGFloat tx;
+  CGFloat ty;
+} CGAffineTransform;
+#endif
+
 
 /**
  * A map entry meaning "write the fill byte".
@@ -162,29 +199,9 @@ typedef struct CGImage *CGImageRef;
 typedef uint32_t CGBitmapInfo;
 
 /**
- * `double` on LP64, as on every 64-bit Apple platform.
- */
-typedef double CGFloat;
-
-/**
  * `int32_t`.
  */
 typedef int32_t CGColorRenderingIntent;
-
-typedef struct CGPoint {
-  CGFloat x;
-  CGFloat y;
-} CGPoint;
-
-typedef struct CGSize {
-  CGFloat width;
-  CGFloat height;
-} CGSize;
-
-typedef struct CGRect {
-  struct CGPoint origin;
-  struct CGSize size;
-} CGRect;
 
 /**
  * `uint32_t`.
@@ -328,18 +345,6 @@ typedef uint8_t Pixel_88[2];
 typedef uint32_t Pixel_32U;
 
 /**
- * CoreGraphics' affine transform: `x' = a*x + c*y + tx`, `y' = b*x + d*y + ty` (row vectors).
- */
-typedef struct CGAffineTransform {
-  CGFloat a;
-  CGFloat b;
-  CGFloat c;
-  CGFloat d;
-  CGFloat tx;
-  CGFloat ty;
-} CGAffineTransform;
-
-/**
  * vImage's single-precision affine transform (Geometry.h), same convention as CG's.
  */
 typedef struct vImage_AffineTransform {
@@ -366,7 +371,7 @@ typedef struct vImage_AffineTransform_Double {
 /**
  * Geometry.h: `typedef CGAffineTransform vImage_CGAffineTransform` where CoreGraphics exists.
  */
-typedef struct CGAffineTransform vImage_CGAffineTransform;
+typedef CGAffineTransform vImage_CGAffineTransform;
 
 /**
  * An opaque resampling filter made by `vImageNewResamplingFilter*` (Geometry.h).
@@ -880,7 +885,7 @@ CGImageRef CGImageMaskCreate(size_t width,
 
 CGImageRef CGImageCreateCopy(CGImageRef image);
 
-CGImageRef CGImageCreateWithImageInRect(CGImageRef image, struct CGRect rect);
+CGImageRef CGImageCreateWithImageInRect(CGImageRef image, CGRect rect);
 
 CGImageRef CGImageRetain(CGImageRef image);
 
@@ -2824,7 +2829,7 @@ vImage_Error vImageBuffer_Init(struct vImage_Buffer *buf,
                                uint32_t pixelBits,
                                vImage_Flags flags);
 
-struct CGSize vImageBuffer_GetSize(const struct vImage_Buffer *buf);
+CGSize vImageBuffer_GetSize(const struct vImage_Buffer *buf);
 
 uint32_t vImageCGImageFormat_GetComponentCount(const struct vImage_CGImageFormat *format);
 

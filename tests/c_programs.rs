@@ -59,6 +59,7 @@ c_programs! {
     matrix => "matrix.c",
     histogram => "histogram.c",
     curves => "curves.c",
+    cg_type_guards => "cg_type_guards.c",
 }
 
 /// Native libraries a Rust staticlib needs on Linux gnu (`--print native-static-libs`).
