@@ -40,8 +40,11 @@ $(PROFILE_DIR)/passthrough: examples/passthrough.c lib
 demo: $(PROFILE_DIR)/passthrough
 	VIMAGE_DEMO_OUT=$(PROFILE_DIR)/passthrough.ppm ./$(PROFILE_DIR)/passthrough $(IMAGE)
 
+# Every test: the cargo suite (Rust, doctests, the C programs natively and under valgrind), then
+# the packaging checks (make install + pkg-config / CMake builds, pip install ./python + pytest).
 test:
 	cargo test
+	bash .ci/packaging.sh
 
 clean-demo:
 	rm -f $(PROFILE_DIR)/passthrough

@@ -60,6 +60,7 @@ c_programs! {
     histogram => "histogram.c",
     curves => "curves.c",
     cg_type_guards => "cg_type_guards.c",
+    header_objc => "header_objc.m",
 }
 
 /// Native libraries a Rust staticlib needs on Linux gnu (`--print native-static-libs`).
@@ -76,6 +77,15 @@ const STATIC_NATIVE_LIBS: &[&str] = &[
 const SONAME: &str = "libvimage.so.0";
 const C_FLAGS: &[&str] = &["-std=c11", "-Wall", "-Wextra", "-Werror", "-pedantic"];
 const CXX_FLAGS: &[&str] = &["-std=c++17", "-Wall", "-Wextra", "-Werror", "-pedantic"];
+/// Objective-C (`*.m`) with the C compiler: gcc needs Debian's `gobjc` (`.ci/run` installs it).
+const OBJC_FLAGS: &[&str] = &[
+    "-x",
+    "objective-c",
+    "-std=gnu11",
+    "-Wall",
+    "-Wextra",
+    "-Werror",
+];
 /// Per run; the slowest program (threads) takes well under a second natively.
 const RUN_TIMEOUT: Duration = Duration::from_secs(120);
 const VALGRIND_TIMEOUT: Duration = Duration::from_secs(300);
@@ -236,11 +246,14 @@ fn run_program(file: &str) {
         source.display()
     );
     let cpp = source.extension() == Some(OsStr::new("cpp"));
+    let objc = source.extension() == Some(OsStr::new("m"));
     let stem = source.file_stem().unwrap().to_string_lossy().into_owned();
     let object = s.out_dir.join(format!("{stem}.o"));
 
     let (compiler, flags) = if cpp {
         (&s.cxx, CXX_FLAGS)
+    } else if objc {
+        (&s.cc, OBJC_FLAGS)
     } else {
         (&s.cc, C_FLAGS)
     };
@@ -363,6 +376,27 @@ fn run_binary(
     under_valgrind: bool,
     timeout: Duration,
 ) {
+    run_binary_with(
+        file,
+        mode,
+        binary,
+        &[],
+        valgrind_args,
+        under_valgrind,
+        timeout,
+    )
+}
+
+/// [`run_binary`] with arguments for the program.
+fn run_binary_with(
+    file: &str,
+    mode: &str,
+    binary: &Path,
+    program_args: &[&str],
+    valgrind_args: &[&str],
+    under_valgrind: bool,
+    timeout: Duration,
+) {
     let s = setup();
     let stem = binary.file_name().unwrap().to_string_lossy().into_owned();
     let tag = if under_valgrind {
@@ -374,11 +408,12 @@ fn run_binary(
     let stderr_path = s.out_dir.join(format!("{tag}.stderr"));
     let mut cmd = if under_valgrind {
         let mut c = Command::new("valgrind");
-        c.args(valgrind_args).arg(binary);
+        c.args(valgrind_args).arg(binary).args(program_args);
         c.env("VIMAGE_TEST_UNDER_VALGRIND", "1");
         c
     } else {
         let mut c = Command::new(binary);
+        c.args(program_args);
         c.env_remove("VIMAGE_TEST_UNDER_VALGRIND");
         c
     };
@@ -415,6 +450,71 @@ fn run_binary(
     );
 }
 
+/// vimage beside another CoreFoundation: `tests/c/interpose.c` linked with the stand-in
+/// `tests/c/lib/foreign_cf.c` (built here as `libforeigncf.so`) ahead of libvimage and after
+/// it; both binaries run natively and under valgrind.
+#[test]
+fn interpose() {
+    if !cfg!(feature = "cf") {
+        eprintln!("interpose: skipped, the library is built without the \"cf\" feature");
+        return;
+    }
+    let s = setup();
+    let file = "interpose.c";
+    let foreign = s.out_dir.join("libforeigncf.so");
+    let mut build = Command::new(&s.cc);
+    build
+        .args(C_FLAGS)
+        .args(["-g", "-O1", "-shared", "-fPIC", "-o"])
+        .arg(&foreign)
+        .arg(s.source_dir.join("lib").join("foreign_cf.c"));
+    run_tool(file, "build libforeigncf.so", build);
+    let object = s.out_dir.join("interpose.o");
+    let mut compile = Command::new(&s.cc);
+    compile
+        .args(C_FLAGS)
+        .args(["-g", "-O1", "-c", "-I"])
+        .arg(&s.include_dir)
+        .arg(s.source_dir.join(file))
+        .arg("-o")
+        .arg(&object);
+    run_tool(file, "compile", compile);
+    for (mode, first, second) in [
+        ("foreign-first", "-lforeigncf", "-lvimage"),
+        ("ours-first", "-lvimage", "-lforeigncf"),
+    ] {
+        let binary = s.out_dir.join(format!("interpose-{mode}"));
+        let mut link = Command::new(&s.cc);
+        link.arg(&object)
+            .arg("-o")
+            .arg(&binary)
+            .arg("-Wl,--no-as-needed")
+            .arg("-L")
+            .arg(&s.out_dir)
+            .arg("-L")
+            .arg(&s.lib_dir)
+            .args([first, second])
+            .arg(format!(
+                "-Wl,-rpath,{}:{}",
+                s.lib_dir.display(),
+                s.out_dir.display()
+            ))
+            .arg("-Wl,--disable-new-dtags");
+        run_tool(file, &format!("link ({mode})"), link);
+        run_binary_with(file, mode, &binary, &[mode], &[], false, RUN_TIMEOUT);
+        if s.valgrind {
+            let args = [
+                "--error-exitcode=99",
+                "--leak-check=full",
+                "--errors-for-leak-kinds=definite,indirect",
+                "--show-leak-kinds=definite,indirect",
+                "-q",
+            ];
+            run_binary_with(file, mode, &binary, &[mode], &args, true, VALGRIND_TIMEOUT);
+        }
+    }
+}
+
 /// A new program in `tests/c` must be added to `c_programs!` above, or it would never run.
 #[test]
 fn every_program_in_tests_c_has_a_test() {
@@ -429,10 +529,15 @@ fn every_program_in_tests_c_has_a_test() {
                 .to_string_lossy()
                 .into_owned()
         })
-        .filter(|name| name.ends_with(".c") || name.ends_with(".cpp"))
+        .filter(|name| name.ends_with(".c") || name.ends_with(".cpp") || name.ends_with(".m"))
         .collect();
     on_disk.sort();
-    let mut listed: Vec<String> = PROGRAMS.iter().map(|s| s.to_string()).collect();
+    // interpose.c has a test of its own (`interpose`): it links a second library.
+    let mut listed: Vec<String> = PROGRAMS
+        .iter()
+        .chain(&["interpose.c"])
+        .map(|s| s.to_string())
+        .collect();
     listed.sort();
     assert_eq!(on_disk, listed, "tests/c and the c_programs! list differ");
 }
