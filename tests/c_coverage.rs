@@ -18,7 +18,7 @@ fn every_exported_function_is_called_from_a_c_test() {
         let path = entry.expect("entry").path();
         if matches!(
             path.extension().and_then(|e| e.to_str()),
-            Some("c" | "cpp" | "h")
+            Some("c" | "cpp" | "m" | "h")
         ) {
             sources.push_str(&std::fs::read_to_string(&path).expect("C source"));
             sources.push('\n');
