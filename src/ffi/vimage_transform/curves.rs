@@ -167,8 +167,6 @@ unsafe fn piecewise(
     output: Format,
     f: Flags,
 ) -> Result<()> {
-    // SAFETY: forwarded from the caller.
-    let (sp, dp, w, h) = unsafe { pair(src, dest, bits(input), bits(output), Small::Mismatch)? };
     // SAFETY: NULL or 3- and 2-entry arrays (the C contract).
     let (e, l) = unsafe {
         (
@@ -176,6 +174,8 @@ unsafe fn piecewise(
             array::<f32, 2>(linear, "linearCoeffs")?,
         )
     };
+    // SAFETY: forwarded from the caller.
+    let (sp, dp, w, h) = unsafe { pair(src, dest, bits(input), bits(output), Small::Mismatch)? };
     let p = PiecewiseGamma {
         exponential: e,
         gamma,
@@ -675,10 +675,10 @@ pub unsafe extern "C" fn vImageLookupTable_Planar8toPlanarF(
 ) -> vImage_Error {
     call("vImageLookupTable_Planar8toPlanarF", flags, |f| {
         // SAFETY: NULL or valid buffers and a 256-entry table (the C contract).
-        let ((sp, dp, w, h), t) = unsafe {
+        let (t, (sp, dp, w, h)) = unsafe {
             (
-                pair(src, dest, 8, 32, Small::Mismatch)?,
                 entries::<4>(table.cast::<u8>(), 4, 0, "table")?,
+                pair(src, dest, 8, 32, Small::Mismatch)?,
             )
         };
         c::lookup8::<4>(sp, dp, w, h, &t, f)
@@ -694,10 +694,10 @@ pub unsafe extern "C" fn vImageLookupTable_Planar8toPlanar16(
 ) -> vImage_Error {
     call("vImageLookupTable_Planar8toPlanar16", flags, |f| {
         // SAFETY: NULL or valid buffers and a 256-entry table (the C contract).
-        let ((sp, dp, w, h), t) = unsafe {
+        let (t, (sp, dp, w, h)) = unsafe {
             (
-                pair(src, dest, 8, 16, Small::Mismatch)?,
                 entries::<2>(table.cast::<u8>(), 2, 0, "table")?,
+                pair(src, dest, 8, 16, Small::Mismatch)?,
             )
         };
         c::lookup8::<2>(sp, dp, w, h, &t, f)
@@ -713,10 +713,10 @@ pub unsafe extern "C" fn vImageLookupTable_8to64U(
 ) -> vImage_Error {
     call("vImageLookupTable_8to64U", flags, |f| {
         // SAFETY: NULL or valid buffers and a 256-entry table (the C contract).
-        let ((sp, dp, w, h), t) = unsafe {
+        let (t, (sp, dp, w, h)) = unsafe {
             (
-                pair(src, dest, 8, 64, Small::Mismatch)?,
                 entries::<8>(LUT.cast::<u8>(), 8, 0, "LUT")?,
+                pair(src, dest, 8, 64, Small::Mismatch)?,
             )
         };
         c::lookup8::<8>(sp, dp, w, h, &t, f)
@@ -732,10 +732,10 @@ pub unsafe extern "C" fn vImageLookupTable_Planar8toPlanar24(
 ) -> vImage_Error {
     call("vImageLookupTable_Planar8toPlanar24", flags, |f| {
         // SAFETY: NULL or valid buffers and a 256-entry table (the C contract).
-        let ((sp, dp, w, h), t) = unsafe {
+        let (t, (sp, dp, w, h)) = unsafe {
             (
-                pair(src, dest, 8, 24, Small::Mismatch)?,
                 entries::<3>(table.cast::<u8>(), 4, 1, "table")?,
+                pair(src, dest, 8, 24, Small::Mismatch)?,
             )
         };
         c::lookup8::<3>(sp, dp, w, h, &t, f)
@@ -751,10 +751,10 @@ pub unsafe extern "C" fn vImageLookupTable_Planar8toPlanar48(
 ) -> vImage_Error {
     call("vImageLookupTable_Planar8toPlanar48", flags, |f| {
         // SAFETY: NULL or valid buffers and a 256-entry table (the C contract).
-        let ((sp, dp, w, h), t) = unsafe {
+        let (t, (sp, dp, w, h)) = unsafe {
             (
-                pair(src, dest, 8, 48, Small::Mismatch)?,
                 entries::<6>(table.cast::<u8>(), 8, 2, "table")?,
+                pair(src, dest, 8, 48, Small::Mismatch)?,
             )
         };
         c::lookup8::<6>(sp, dp, w, h, &t, f)
@@ -770,10 +770,10 @@ pub unsafe extern "C" fn vImageLookupTable_Planar8toPlanar96(
 ) -> vImage_Error {
     call("vImageLookupTable_Planar8toPlanar96", flags, |f| {
         // SAFETY: NULL or valid buffers and a 256-entry table (the C contract).
-        let ((sp, dp, w, h), t) = unsafe {
+        let (t, (sp, dp, w, h)) = unsafe {
             (
-                pair(src, dest, 8, 96, Small::Mismatch)?,
                 entries::<12>(table.cast::<u8>(), 16, 4, "table")?,
+                pair(src, dest, 8, 96, Small::Mismatch)?,
             )
         };
         c::lookup8::<12>(sp, dp, w, h, &t, f)
@@ -789,10 +789,10 @@ pub unsafe extern "C" fn vImageLookupTable_Planar8toPlanar128(
 ) -> vImage_Error {
     call("vImageLookupTable_Planar8toPlanar128", flags, |f| {
         // SAFETY: NULL or valid buffers and a 256-entry table (the C contract).
-        let ((sp, dp, w, h), t) = unsafe {
+        let (t, (sp, dp, w, h)) = unsafe {
             (
-                pair(src, dest, 8, 128, Small::Mismatch)?,
                 entries::<16>(table.cast::<u8>(), 16, 0, "table")?,
+                pair(src, dest, 8, 128, Small::Mismatch)?,
             )
         };
         c::lookup8::<16>(sp, dp, w, h, &t, f)
@@ -808,10 +808,11 @@ pub unsafe extern "C" fn vImageLookupTable_Planar16(
 ) -> vImage_Error {
     call("vImageLookupTable_Planar16", flags, |f| {
         // SAFETY: NULL or valid buffers (the C contract).
-        let (sp, dp, w, h) = unsafe { pair(src, dest, 16, 16, Small::Mismatch)? };
         if table.is_null() {
             return Err(Error::NullPointer("table"));
         }
+        // SAFETY: NULL or valid buffers (the C contract).
+        let (sp, dp, w, h) = unsafe { pair(src, dest, 16, 16, Small::Mismatch)? };
         // SAFETY: 65536 readable entries (the C contract).
         let t: Vec<u16> = (0..65536)
             .map(|i| unsafe { table.add(i).read_unaligned() })
@@ -829,10 +830,10 @@ pub unsafe extern "C" fn vImageLookupTable_PlanarFtoPlanar8(
 ) -> vImage_Error {
     call("vImageLookupTable_PlanarFtoPlanar8", flags, |f| {
         // SAFETY: NULL or valid buffers and a 4096-entry table (the C contract).
-        let ((sp, dp, w, h), t) = unsafe {
+        let (t, (sp, dp, w, h)) = unsafe {
             (
-                pair(src, dest, 32, 8, Small::Mismatch)?,
                 array::<u8, 4096>(table, "table")?,
+                pair(src, dest, 32, 8, Small::Mismatch)?,
             )
         };
         c::lookup_f_to_8(sp, dp, w, h, &t, f)
