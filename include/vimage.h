@@ -272,6 +272,11 @@ typedef uint32_t vImageBufferTypeCode;
  */
 typedef void *GammaFunction;
 
+/**
+ * Four float samples in memory order.
+ */
+typedef float Pixel_FFFF[4];
+
 typedef struct CFRange {
   CFIndex location;
   CFIndex length;
@@ -291,11 +296,6 @@ typedef unsigned long CFHashCode;
  * Four 8-bit samples in memory order (a C array: passed as a pointer).
  */
 typedef uint8_t Pixel_8888[4];
-
-/**
- * Four float samples in memory order.
- */
-typedef float Pixel_FFFF[4];
 
 /**
  * One IEEE binary16 sample, as its bits.
@@ -3101,12 +3101,12 @@ vImage_Error vImageLookupTable_Planar8toPlanar48(const struct vImage_Buffer *src
 
 vImage_Error vImageLookupTable_Planar8toPlanar96(const struct vImage_Buffer *src,
                                                  const struct vImage_Buffer *dest,
-                                                 const Pixel_F *table,
+                                                 const Pixel_FFFF *table,
                                                  vImage_Flags flags);
 
 vImage_Error vImageLookupTable_Planar8toPlanar128(const struct vImage_Buffer *src,
                                                   const struct vImage_Buffer *dest,
-                                                  const Pixel_F *table,
+                                                  const Pixel_FFFF *table,
                                                   vImage_Flags flags);
 
 vImage_Error vImageLookupTable_Planar16(const struct vImage_Buffer *src,

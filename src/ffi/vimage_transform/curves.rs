@@ -765,7 +765,7 @@ pub unsafe extern "C" fn vImageLookupTable_Planar8toPlanar48(
 pub unsafe extern "C" fn vImageLookupTable_Planar8toPlanar96(
     src: *const vImage_Buffer,
     dest: *const vImage_Buffer,
-    table: *const Pixel_F,
+    table: *const Pixel_FFFF,
     flags: vImage_Flags,
 ) -> vImage_Error {
     call("vImageLookupTable_Planar8toPlanar96", flags, |f| {
@@ -784,7 +784,7 @@ pub unsafe extern "C" fn vImageLookupTable_Planar8toPlanar96(
 pub unsafe extern "C" fn vImageLookupTable_Planar8toPlanar128(
     src: *const vImage_Buffer,
     dest: *const vImage_Buffer,
-    table: *const Pixel_F,
+    table: *const Pixel_FFFF,
     flags: vImage_Flags,
 ) -> vImage_Error {
     call("vImageLookupTable_Planar8toPlanar128", flags, |f| {
