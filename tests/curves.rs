@@ -5,6 +5,13 @@
 //! polynomials and rationals likewise; tiled == kvImageDoNotTile; in place; the errors.
 
 #![allow(non_snake_case)]
+#![allow(
+    clippy::needless_range_loop,
+    clippy::type_complexity,
+    clippy::neg_cmp_op_on_partial_ord,
+    clippy::manual_is_multiple_of,
+    clippy::manual_clamp
+)]
 
 use vimage::ffi::vimage_transform::curves::*;
 use vimage::types::*;

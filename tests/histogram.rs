@@ -6,6 +6,13 @@
 //! the documented errors.
 
 #![allow(non_snake_case)]
+#![allow(
+    clippy::needless_range_loop,
+    clippy::type_complexity,
+    clippy::neg_cmp_op_on_partial_ord,
+    clippy::manual_is_multiple_of,
+    clippy::manual_clamp
+)]
 
 use vimage::ffi::vimage_histogram::*;
 use vimage::types::*;
@@ -575,8 +582,8 @@ fn histogram_specification_8bit_matches_brute_force() {
             // Specifying an image's own histogram keeps every present level.
             let own = count8(&s.bytes());
             let ownp = own.map(|v| v as vImagePixelCount);
-            // SAFETY: as above.
             let same = s.bytes();
+            // SAFETY: as above.
             check8(
                 &mut s,
                 &same,

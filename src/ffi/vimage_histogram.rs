@@ -410,7 +410,7 @@ pub unsafe extern "C" fn vImageHistogramSpecification_Planar8(
                 )?,
             )
         };
-        let d = d.map(|v| v as u64);
+        let d = d.map(u64::from);
         let (s, sp, dp, w, hh) = p;
         h::transform8::<1>(s, sp, dp, w, hh, [Some(Curve8::Specify(&d))], f)
     })
@@ -443,7 +443,7 @@ pub unsafe extern "C" fn vImageHistogramSpecification_ARGB8888(
                 let a = unsafe {
                     crate::ffi::buffers::array::<vImagePixelCount, 256>(*q, "desired_histogram")?
                 };
-                d[c] = a.map(|v| v as u64);
+                d[c] = a.map(u64::from);
             }
         }
         let (s, sp, dp, w, hh) = p;
@@ -668,7 +668,7 @@ unsafe fn desired(p: *const vImagePixelCount, entries: usize) -> Result<Vec<u64>
     v.try_reserve_exact(entries)
         .map_err(|_| Error::Allocation(entries * 8))?;
     // SAFETY: `entries` readable counts (the C contract).
-    v.extend((0..entries).map(|i| unsafe { p.add(i).read_unaligned() } as u64));
+    v.extend((0..entries).map(|i| unsafe { p.add(i).read_unaligned() }));
     Ok(v)
 }
 

@@ -134,6 +134,7 @@ impl Bins {
         if entries == 0 {
             return Err(Error::InvalidParameter("histogram_entries is 0"));
         }
+        #[allow(clippy::neg_cmp_op_on_partial_ord)] // NaN limits are refused too
         if !(max >= min) {
             return Err(Error::InvalidParameter(
                 "maxVal is less than minVal (or NaN)",
@@ -542,6 +543,7 @@ pub fn transform_f(
             None => OpF::Copy,
             Some(CurveF::Stretch) => {
                 let (lo, hi) = limits[c];
+                #[allow(clippy::neg_cmp_op_on_partial_ord)] // also no samples (inf, -inf)
                 if !(hi > lo) {
                     OpF::Copy
                 } else {

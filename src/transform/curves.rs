@@ -105,6 +105,7 @@ impl Gamma {
     }
 
     #[inline]
+    #[allow(clippy::manual_clamp)] // NaN clamps to 0 (f32::clamp would keep it)
     pub fn eval(&self, x: f32) -> f32 {
         let u = x.max(0.0).min(1.0) as f64;
         match *self {
@@ -310,6 +311,7 @@ fn store(out: Format, r: f32, o: &mut [u8]) {
 
 /// Every `vImagePiecewiseGamma_*` and `vImageSymmetricPiecewiseGamma_*`: same-size formats in
 /// place IP-A, the others never.
+#[allow(clippy::too_many_arguments)]
 pub fn piecewise_gamma(
     src: Plane,
     dst: Plane,
@@ -622,7 +624,10 @@ pub fn lookup_f_to_8(
         flags,
         |s, d, w| {
             for (o, x) in d[0][..w].iter_mut().zip(s[0][..w * 4].chunks_exact(4)) {
-                *o = table[(read_f32(x) * 4096.0).max(0.0).min(4095.0) as usize];
+                // Apple's MIN(MAX(x * 4096, 0), 4095): NaN -> 0.
+                #[allow(clippy::manual_clamp)]
+                let i = (read_f32(x) * 4096.0).max(0.0).min(4095.0) as usize;
+                *o = table[i];
             }
         },
     )
@@ -630,6 +635,7 @@ pub fn lookup_f_to_8(
 
 /// `vImageInterpolatedLookupTable_PlanarF` (Apple's formula, f32): `table` holds
 /// `entries + 1` values; in place IP-B.
+#[allow(clippy::too_many_arguments)]
 pub fn interpolated_lookup(
     src: Plane,
     dst: Plane,

@@ -660,8 +660,8 @@ unsafe fn entries<const N: usize>(
     if table.is_null() {
         return Err(Error::NullPointer(name));
     }
-    // SAFETY: 256 entries of `stride` bytes (the C contract).
     Ok(std::array::from_fn(|v| {
+        // SAFETY: 256 entries of `stride` bytes (the C contract).
         std::array::from_fn(|b| unsafe { table.add(v * stride + offset + b).read() })
     }))
 }
