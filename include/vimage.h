@@ -284,6 +284,16 @@ typedef struct vImage_CGImageFormat {
  */
 typedef uint32_t vImageBufferTypeCode;
 
+/**
+ * An opaque gamma function made by `vImageCreateGammaFunction` (Transform.h).
+ */
+typedef void *GammaFunction;
+
+/**
+ * Four float samples in memory order.
+ */
+typedef float Pixel_FFFF[4];
+
 typedef struct CFRange {
   CFIndex location;
   CFIndex length;
@@ -303,11 +313,6 @@ typedef unsigned long CFHashCode;
  * Four 8-bit samples in memory order (a C array: passed as a pointer).
  */
 typedef uint8_t Pixel_8888[4];
-
-/**
- * Four float samples in memory order.
- */
-typedef float Pixel_FFFF[4];
 
 /**
  * One IEEE binary16 sample, as its bits.
@@ -377,11 +382,6 @@ typedef CGAffineTransform vImage_CGAffineTransform;
  * An opaque resampling filter made by `vImageNewResamplingFilter*` (Geometry.h).
  */
 typedef void *ResamplingFilter;
-
-/**
- * An opaque gamma function made by `vImageCreateGammaFunction` (Transform.h).
- */
-typedef void *GammaFunction;
 
 /**
  * The 8x8 Bayer matrix, values 0..63: vimage's ordered-dither pattern.
@@ -2815,6 +2815,322 @@ vImage_Error vImageConvert_AnyToAny(vImageConverterRef converter,
                                     const struct vImage_Buffer *dests,
                                     void *tempBuffer,
                                     vImage_Flags flags);
+
+vImage_Error vImageHistogramCalculation_Planar8(const struct vImage_Buffer *src,
+                                                vImagePixelCount *histogram,
+                                                vImage_Flags flags);
+
+vImage_Error vImageHistogramCalculation_ARGB8888(const struct vImage_Buffer *src,
+                                                 vImagePixelCount **histogram,
+                                                 vImage_Flags flags);
+
+vImage_Error vImageHistogramCalculation_PlanarF(const struct vImage_Buffer *src,
+                                                vImagePixelCount *histogram,
+                                                unsigned int histogram_entries,
+                                                Pixel_F minVal,
+                                                Pixel_F maxVal,
+                                                vImage_Flags flags);
+
+vImage_Error vImageHistogramCalculation_ARGBFFFF(const struct vImage_Buffer *src,
+                                                 vImagePixelCount **histogram,
+                                                 unsigned int histogram_entries,
+                                                 Pixel_F minVal,
+                                                 Pixel_F maxVal,
+                                                 vImage_Flags flags);
+
+vImage_Error vImageEqualization_Planar8(const struct vImage_Buffer *src,
+                                        const struct vImage_Buffer *dest,
+                                        vImage_Flags flags);
+
+vImage_Error vImageEqualization_ARGB8888(const struct vImage_Buffer *src,
+                                         const struct vImage_Buffer *dest,
+                                         vImage_Flags flags);
+
+vImage_Error vImageContrastStretch_Planar8(const struct vImage_Buffer *src,
+                                           const struct vImage_Buffer *dest,
+                                           vImage_Flags flags);
+
+vImage_Error vImageContrastStretch_ARGB8888(const struct vImage_Buffer *src,
+                                            const struct vImage_Buffer *dest,
+                                            vImage_Flags flags);
+
+vImage_Error vImageEndsInContrastStretch_Planar8(const struct vImage_Buffer *src,
+                                                 const struct vImage_Buffer *dest,
+                                                 unsigned int percent_low,
+                                                 unsigned int percent_high,
+                                                 vImage_Flags flags);
+
+vImage_Error vImageEndsInContrastStretch_ARGB8888(const struct vImage_Buffer *src,
+                                                  const struct vImage_Buffer *dest,
+                                                  const unsigned int *percent_low,
+                                                  const unsigned int *percent_high,
+                                                  vImage_Flags flags);
+
+vImage_Error vImageHistogramSpecification_Planar8(const struct vImage_Buffer *src,
+                                                  const struct vImage_Buffer *dest,
+                                                  const vImagePixelCount *desired_histogram,
+                                                  vImage_Flags flags);
+
+vImage_Error vImageHistogramSpecification_ARGB8888(const struct vImage_Buffer *src,
+                                                   const struct vImage_Buffer *dest,
+                                                   const vImagePixelCount **desired_histogram,
+                                                   vImage_Flags flags);
+
+vImage_Error vImageEqualization_PlanarF(const struct vImage_Buffer *src,
+                                        const struct vImage_Buffer *dest,
+                                        void *tempBuffer,
+                                        unsigned int histogram_entries,
+                                        Pixel_F minVal,
+                                        Pixel_F maxVal,
+                                        vImage_Flags flags);
+
+vImage_Error vImageEqualization_ARGBFFFF(const struct vImage_Buffer *src,
+                                         const struct vImage_Buffer *dest,
+                                         void *tempBuffer,
+                                         unsigned int histogram_entries,
+                                         Pixel_F minVal,
+                                         Pixel_F maxVal,
+                                         vImage_Flags flags);
+
+vImage_Error vImageContrastStretch_PlanarF(const struct vImage_Buffer *src,
+                                           const struct vImage_Buffer *dest,
+                                           void *tempBuffer,
+                                           unsigned int histogram_entries,
+                                           Pixel_F minVal,
+                                           Pixel_F maxVal,
+                                           vImage_Flags flags);
+
+vImage_Error vImageContrastStretch_ARGBFFFF(const struct vImage_Buffer *src,
+                                            const struct vImage_Buffer *dest,
+                                            void *tempBuffer,
+                                            unsigned int histogram_entries,
+                                            Pixel_F minVal,
+                                            Pixel_F maxVal,
+                                            vImage_Flags flags);
+
+vImage_Error vImageEndsInContrastStretch_PlanarF(const struct vImage_Buffer *src,
+                                                 const struct vImage_Buffer *dest,
+                                                 void *tempBuffer,
+                                                 unsigned int percent_low,
+                                                 unsigned int percent_high,
+                                                 unsigned int histogram_entries,
+                                                 Pixel_F minVal,
+                                                 Pixel_F maxVal,
+                                                 vImage_Flags flags);
+
+vImage_Error vImageEndsInContrastStretch_ARGBFFFF(const struct vImage_Buffer *src,
+                                                  const struct vImage_Buffer *dest,
+                                                  void *tempBuffer,
+                                                  const unsigned int *percent_low,
+                                                  const unsigned int *percent_high,
+                                                  unsigned int histogram_entries,
+                                                  Pixel_F minVal,
+                                                  Pixel_F maxVal,
+                                                  vImage_Flags flags);
+
+vImage_Error vImageHistogramSpecification_PlanarF(const struct vImage_Buffer *src,
+                                                  const struct vImage_Buffer *dest,
+                                                  void *tempBuffer,
+                                                  const vImagePixelCount *desired_histogram,
+                                                  unsigned int histogram_entries,
+                                                  Pixel_F minVal,
+                                                  Pixel_F maxVal,
+                                                  vImage_Flags flags);
+
+vImage_Error vImageHistogramSpecification_ARGBFFFF(const struct vImage_Buffer *src,
+                                                   const struct vImage_Buffer *dest,
+                                                   void *tempBuffer,
+                                                   const vImagePixelCount **desired_histogram,
+                                                   unsigned int histogram_entries,
+                                                   Pixel_F minVal,
+                                                   Pixel_F maxVal,
+                                                   vImage_Flags flags);
+
+GammaFunction vImageCreateGammaFunction(float gamma, int gamma_type, vImage_Flags flags);
+
+void vImageDestroyGammaFunction(GammaFunction f);
+
+vImage_Error vImageGamma_Planar8toPlanarF(const struct vImage_Buffer *src,
+                                          const struct vImage_Buffer *dest,
+                                          GammaFunction gamma,
+                                          vImage_Flags flags);
+
+vImage_Error vImageGamma_PlanarFtoPlanar8(const struct vImage_Buffer *src,
+                                          const struct vImage_Buffer *dest,
+                                          GammaFunction gamma,
+                                          vImage_Flags flags);
+
+vImage_Error vImageGamma_PlanarF(const struct vImage_Buffer *src,
+                                 const struct vImage_Buffer *dest,
+                                 GammaFunction gamma,
+                                 vImage_Flags flags);
+
+vImage_Error vImagePiecewiseGamma_Planar8(const struct vImage_Buffer *src,
+                                          const struct vImage_Buffer *dest,
+                                          const float *exponentialCoeffs,
+                                          float gamma,
+                                          const float *linearCoeffs,
+                                          Pixel_8 boundary,
+                                          vImage_Flags flags);
+
+vImage_Error vImagePiecewiseGamma_Planar8toPlanar16Q12(const struct vImage_Buffer *src,
+                                                       const struct vImage_Buffer *dest,
+                                                       const float *exponentialCoeffs,
+                                                       float gamma,
+                                                       const float *linearCoeffs,
+                                                       Pixel_8 boundary,
+                                                       vImage_Flags flags);
+
+vImage_Error vImagePiecewiseGamma_Planar16Q12(const struct vImage_Buffer *src,
+                                              const struct vImage_Buffer *dest,
+                                              const float *exponentialCoeffs,
+                                              float gamma,
+                                              const float *linearCoeffs,
+                                              Pixel_16S boundary,
+                                              vImage_Flags flags);
+
+vImage_Error vImagePiecewiseGamma_Planar16Q12toPlanar8(const struct vImage_Buffer *src,
+                                                       const struct vImage_Buffer *dest,
+                                                       const float *exponentialCoeffs,
+                                                       float gamma,
+                                                       const float *linearCoeffs,
+                                                       Pixel_16S boundary,
+                                                       vImage_Flags flags);
+
+vImage_Error vImagePiecewiseGamma_Planar8toPlanarF(const struct vImage_Buffer *src,
+                                                   const struct vImage_Buffer *dest,
+                                                   const float *exponentialCoeffs,
+                                                   float gamma,
+                                                   const float *linearCoeffs,
+                                                   Pixel_8 boundary,
+                                                   vImage_Flags flags);
+
+vImage_Error vImagePiecewiseGamma_PlanarF(const struct vImage_Buffer *src,
+                                          const struct vImage_Buffer *dest,
+                                          const float *exponentialCoeffs,
+                                          float gamma,
+                                          const float *linearCoeffs,
+                                          float boundary,
+                                          vImage_Flags flags);
+
+vImage_Error vImagePiecewiseGamma_PlanarFtoPlanar8(const struct vImage_Buffer *src,
+                                                   const struct vImage_Buffer *dest,
+                                                   const float *exponentialCoeffs,
+                                                   float gamma,
+                                                   const float *linearCoeffs,
+                                                   float boundary,
+                                                   vImage_Flags flags);
+
+vImage_Error vImageSymmetricPiecewiseGamma_Planar16Q12(const struct vImage_Buffer *src,
+                                                       const struct vImage_Buffer *dest,
+                                                       const float *exponentialCoeffs,
+                                                       float gamma,
+                                                       const float *linearCoeffs,
+                                                       Pixel_16S boundary,
+                                                       vImage_Flags flags);
+
+vImage_Error vImageSymmetricPiecewiseGamma_PlanarF(const struct vImage_Buffer *src,
+                                                   const struct vImage_Buffer *dest,
+                                                   const float *exponentialCoeffs,
+                                                   float gamma,
+                                                   const float *linearCoeffs,
+                                                   float boundary,
+                                                   vImage_Flags flags);
+
+vImage_Error vImagePiecewisePolynomial_PlanarF(const struct vImage_Buffer *src,
+                                               const struct vImage_Buffer *dest,
+                                               const float **coefficients,
+                                               const float *boundaries,
+                                               uint32_t order,
+                                               uint32_t log2segments,
+                                               vImage_Flags flags);
+
+vImage_Error vImagePiecewisePolynomial_Planar8toPlanarF(const struct vImage_Buffer *src,
+                                                        const struct vImage_Buffer *dest,
+                                                        const float **coefficients,
+                                                        const float *boundaries,
+                                                        uint32_t order,
+                                                        uint32_t log2segments,
+                                                        vImage_Flags flags);
+
+vImage_Error vImagePiecewisePolynomial_PlanarFtoPlanar8(const struct vImage_Buffer *src,
+                                                        const struct vImage_Buffer *dest,
+                                                        const float **coefficients,
+                                                        const float *boundaries,
+                                                        uint32_t order,
+                                                        uint32_t log2segments,
+                                                        vImage_Flags flags);
+
+vImage_Error vImageSymmetricPiecewisePolynomial_PlanarF(const struct vImage_Buffer *src,
+                                                        const struct vImage_Buffer *dest,
+                                                        const float **coefficients,
+                                                        const float *boundaries,
+                                                        uint32_t order,
+                                                        uint32_t log2segments,
+                                                        vImage_Flags flags);
+
+vImage_Error vImagePiecewiseRational_PlanarF(const struct vImage_Buffer *src,
+                                             const struct vImage_Buffer *dest,
+                                             const float **topCoefficients,
+                                             const float **bottomCoefficients,
+                                             const float *boundaries,
+                                             uint32_t topOrder,
+                                             uint32_t bottomOrder,
+                                             uint32_t log2segments,
+                                             vImage_Flags flags);
+
+vImage_Error vImageLookupTable_Planar8toPlanarF(const struct vImage_Buffer *src,
+                                                const struct vImage_Buffer *dest,
+                                                const Pixel_F *table,
+                                                vImage_Flags flags);
+
+vImage_Error vImageLookupTable_Planar8toPlanar16(const struct vImage_Buffer *src,
+                                                 const struct vImage_Buffer *dest,
+                                                 const Pixel_16U *table,
+                                                 vImage_Flags flags);
+
+vImage_Error vImageLookupTable_8to64U(const struct vImage_Buffer *src,
+                                      const struct vImage_Buffer *dest,
+                                      const uint64_t *LUT,
+                                      vImage_Flags flags);
+
+vImage_Error vImageLookupTable_Planar8toPlanar24(const struct vImage_Buffer *src,
+                                                 const struct vImage_Buffer *dest,
+                                                 const uint32_t *table,
+                                                 vImage_Flags flags);
+
+vImage_Error vImageLookupTable_Planar8toPlanar48(const struct vImage_Buffer *src,
+                                                 const struct vImage_Buffer *dest,
+                                                 const uint64_t *table,
+                                                 vImage_Flags flags);
+
+vImage_Error vImageLookupTable_Planar8toPlanar96(const struct vImage_Buffer *src,
+                                                 const struct vImage_Buffer *dest,
+                                                 const Pixel_FFFF *table,
+                                                 vImage_Flags flags);
+
+vImage_Error vImageLookupTable_Planar8toPlanar128(const struct vImage_Buffer *src,
+                                                  const struct vImage_Buffer *dest,
+                                                  const Pixel_FFFF *table,
+                                                  vImage_Flags flags);
+
+vImage_Error vImageLookupTable_Planar16(const struct vImage_Buffer *src,
+                                        const struct vImage_Buffer *dest,
+                                        const Pixel_16U *table,
+                                        vImage_Flags flags);
+
+vImage_Error vImageLookupTable_PlanarFtoPlanar8(const struct vImage_Buffer *src,
+                                                const struct vImage_Buffer *dest,
+                                                const Pixel_8 *table,
+                                                vImage_Flags flags);
+
+vImage_Error vImageInterpolatedLookupTable_PlanarF(const struct vImage_Buffer *src,
+                                                   const struct vImage_Buffer *dest,
+                                                   const Pixel_F *table,
+                                                   vImagePixelCount tableEntries,
+                                                   float maxFloat,
+                                                   float minFloat,
+                                                   vImage_Flags flags);
 
 CGImageRef vImageCreateCGImageFromBuffer(const struct vImage_Buffer *buf,
                                          const struct vImage_CGImageFormat *format,
