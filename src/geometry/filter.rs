@@ -56,6 +56,38 @@ impl Table {
         Table::from_windows(n_in, &windows)
     }
 
+    /// The same table with `taps` rounded up to a multiple of `group` (zero weights after
+    /// each window) and starts moved left where needed so every padded window stays inside
+    /// `0..n_in`; `None` when the padded window is longer than the source. The weights of
+    /// every output are unchanged, so results are identical; SIMD kernels just skip tails.
+    pub fn padded(&self, n_in: usize, group: usize) -> Option<Table> {
+        let taps = self.taps.div_ceil(group) * group;
+        if taps == self.taps {
+            return Some(self.clone());
+        }
+        if taps > n_in {
+            return None;
+        }
+        let n_out = self.start.len();
+        let mut t = Table {
+            taps,
+            start: Vec::with_capacity(n_out),
+            wf: vec![0.0; n_out * taps],
+            wi: vec![0; n_out * taps],
+        };
+        for o in 0..n_out {
+            let s = self.start[o] as usize;
+            let ns = s.min(n_in - taps);
+            let off = s - ns;
+            t.start.push(ns as u32);
+            t.wf[o * taps + off..][..self.taps]
+                .copy_from_slice(&self.wf[o * self.taps..][..self.taps]);
+            t.wi[o * taps + off..][..self.taps]
+                .copy_from_slice(&self.wi[o * self.taps..][..self.taps]);
+        }
+        Some(t)
+    }
+
     /// Builds the table from `(first index, weights)` windows already clamped into `0..n_in`.
     fn from_windows(n_in: usize, windows: &[(usize, Vec<f64>)]) -> Table {
         let taps = windows

@@ -208,7 +208,15 @@ pub fn scale(
     if flags.contains(Flags::GET_TEMP_BUFFER_SIZE) {
         return Ok(total);
     }
-    let xtab = Table::scale(sw, dw, kernel);
+    let mut xtab = Table::scale(sw, dw, kernel);
+    if fmt.sample == Sample::U8 {
+        // Whole groups of 4 (8 for one channel) taps let the SIMD kernels skip their tails.
+        let group = if fmt.channels == 1 { 8 } else { 4 };
+        if let Some(t) = xtab.padded(sw, group) {
+            xtab = t;
+        }
+    }
+    let wx = resample::expand4(fmt.channels, xtab.taps, &xtab.wi);
     let mut own = Vec::new();
     let temp: &mut [u8] = match temp {
         Some(t) if t.len() >= total => &mut t[..total],
@@ -228,6 +236,7 @@ pub fn scale(
         fmt,
         xtab: &xtab,
         ytab: &ytab,
+        wx: &wx,
     };
     tile::run_queue(items, threads, |(band, scratch)| job.band(band, scratch));
     Ok(0)
@@ -239,6 +248,7 @@ struct Job<'a> {
     fmt: Format,
     xtab: &'a Table,
     ytab: &'a Table,
+    wx: &'a [i32],
 }
 
 /// `scratch` as elements of a plain number type, after its alignment.
@@ -261,6 +271,7 @@ impl Job<'_> {
             start: &self.xtab.start,
             wi: &self.xtab.wi,
             wf: &self.xtab.wf,
+            wx: self.wx,
         }
     }
 

@@ -61,14 +61,33 @@ fn h_u8_4(src: &[u8], out: &mut [i16], t: Taps) {
     let shuf128 = _mm256_castsi256_si128(shuf);
     let spread = _mm256_setr_epi32(0, 0, 0, 0, 1, 1, 1, 1);
     let round = _mm_set1_epi32(1 << (H_SHIFT - 1));
-    for ((o, &s), w) in out
+    let wx = t.wx;
+    for (o_index, ((o, &s), w)) in out
         .chunks_exact_mut(4)
         .zip(t.start)
         .zip(t.wi.chunks_exact(n))
+        .enumerate()
     {
         let px = &src[s as usize * 4..][..n * 4];
         let mut acc = _mm256_setzero_si256();
         let mut k = 0;
+        if !wx.is_empty() {
+            // Pre-expanded weight lanes: one 32-byte load per 4 taps.
+            let wx = &wx[o_index * 2 * n..][..2 * n];
+            while k + 4 <= n {
+                // SAFETY: px holds n * 4 bytes and k + 4 <= n, so 16 bytes at 4k are in
+                // bounds; wx holds 2n lanes, 8 of them at 2k.
+                let (p, ww) = unsafe {
+                    (
+                        _mm_loadu_si128(px.as_ptr().add(4 * k).cast()),
+                        _mm256_loadu_si256(wx.as_ptr().add(2 * k).cast()),
+                    )
+                };
+                let p = _mm256_shuffle_epi8(_mm256_broadcastsi128_si256(p), shuf);
+                acc = _mm256_add_epi32(acc, _mm256_madd_epi16(p, ww));
+                k += 4;
+            }
+        }
         while k + 4 <= n {
             // SAFETY: px holds n * 4 bytes and k + 4 <= n, so 16 bytes at 4k are in bounds;
             // w holds n weights, 4 of them (8 bytes) at k.

@@ -30,6 +30,24 @@ pub struct Taps<'a> {
     pub start: &'a [u32],
     pub wi: &'a [i16],
     pub wf: &'a [f32],
+    /// Optional [`expand4`] of `wi` (empty when not prepared).
+    pub wx: &'a [i32],
+}
+
+/// The 8-bit horizontal table laid out for the 4-channel AVX2 kernel, when that kernel runs
+/// here and the taps are a multiple of 4: per output and per 4 taps, eight i32 lanes
+/// `(w0 | w1 << 16) x 4, (w2 | w3 << 16) x 4`. Empty otherwise.
+pub fn expand4(channels: usize, taps: usize, wi: &[i16]) -> Vec<i32> {
+    if channels != 4 || !taps.is_multiple_of(4) || level() != Level::Avx2 {
+        return Vec::new();
+    }
+    let pair = |a: i16, b: i16| (a as u16 as i32) | ((b as i32) << 16);
+    wi.chunks_exact(4)
+        .flat_map(|w| {
+            let (p, q) = (pair(w[0], w[1]), pair(w[2], w[3]));
+            [p, p, p, p, q, q, q, q]
+        })
+        .collect()
 }
 
 fn level() -> Level {
@@ -183,17 +201,6 @@ mod tests {
     #[test]
     fn every_level_matches_the_portable_bodies() {
         let src: Vec<u8> = (0..400u32).map(|i| (i * 37 % 256) as u8).collect();
-        let t = crate::geometry::filter::Table::scale(
-            100,
-            37,
-            crate::geometry::lanczos::Lanczos::Three,
-        );
-        let taps = Taps {
-            taps: t.taps,
-            start: &t.start,
-            wi: &t.wi,
-            wf: &t.wf,
-        };
         for c in [1usize, 2, 4] {
             let n = 100 / c * c;
             let t2 = crate::geometry::filter::Table::scale(
@@ -201,13 +208,15 @@ mod tests {
                 37,
                 crate::geometry::lanczos::Lanczos::Five,
             );
+            let t2 = t2.padded(n / c, 4).unwrap();
+            let wx = expand4(c, t2.taps, &t2.wi);
             let taps2 = Taps {
                 taps: t2.taps,
                 start: &t2.start,
                 wi: &t2.wi,
                 wf: &t2.wf,
+                wx: &wx,
             };
-            let _ = taps;
             let mut a = vec![0i16; 37 * c];
             let mut b = vec![0i16; 37 * c];
             h_u8(c, &src[..n], &mut a, taps2);
