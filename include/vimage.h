@@ -52,6 +52,11 @@ typedef struct CGAffineTransform {
 
 
 /**
+ * Fixed-point precision of the i16 weights: `1 << WEIGHT_BITS` is 1.0.
+ */
+#define WEIGHT_BITS 14
+
+/**
  * A map entry meaning "write the fill byte".
  */
 #define FILL 128
@@ -70,6 +75,11 @@ typedef struct CGAffineTransform {
  * Fine-value unit of the packed 16-bit targets: `D = 256` (Conversion.h's `<< 8`).
  */
 #define D_565 256
+
+/**
+ * Fraction bits of the 8-bit path's i16 intermediate samples.
+ */
+#define INTER_BITS 6
 
 /**
  * Pixels per band below which work stays on the calling thread.
@@ -285,6 +295,16 @@ typedef struct vImage_CGImageFormat {
 typedef uint32_t vImageBufferTypeCode;
 
 /**
+ * An opaque resampling filter made by `vImageNewResamplingFilter*` (Geometry.h).
+ */
+typedef void *ResamplingFilter;
+
+/**
+ * A packed 32-bit pixel (XRGB2101010).
+ */
+typedef uint32_t Pixel_32U;
+
+/**
  * An opaque gamma function made by `vImageCreateGammaFunction` (Transform.h).
  */
 typedef void *GammaFunction;
@@ -345,11 +365,6 @@ typedef uint16_t Pixel_16U16U[2];
 typedef uint8_t Pixel_88[2];
 
 /**
- * A packed 32-bit pixel (XRGB2101010).
- */
-typedef uint32_t Pixel_32U;
-
-/**
  * vImage's single-precision affine transform (Geometry.h), same convention as CG's.
  */
 typedef struct vImage_AffineTransform {
@@ -377,11 +392,6 @@ typedef struct vImage_AffineTransform_Double {
  * Geometry.h: `typedef CGAffineTransform vImage_CGAffineTransform` where CoreGraphics exists.
  */
 typedef CGAffineTransform vImage_CGAffineTransform;
-
-/**
- * An opaque resampling filter made by `vImageNewResamplingFilter*` (Geometry.h).
- */
-typedef void *ResamplingFilter;
 
 /**
  * The 8x8 Bayer matrix, values 0..63: vimage's ordered-dither pattern.
@@ -2815,6 +2825,856 @@ vImage_Error vImageConvert_AnyToAny(vImageConverterRef converter,
                                     const struct vImage_Buffer *dests,
                                     void *tempBuffer,
                                     vImage_Flags flags);
+
+/**
+ * Geometry.h: resamples the whole `src` onto the whole `dest` (Planar8; Lanczos3, Lanczos5 with
+ * `kvImageHighQualityResampling`; edges replicated).
+ *
+ * # Safety
+ * `src` and `dest` are NULL or valid buffers that do not overlap; `tempBuffer` is NULL or
+ * holds the bytes `kvImageGetTempBufferSize` returns for these arguments.
+ */
+vImage_Error vImageScale_Planar8(const struct vImage_Buffer *src,
+                                 const struct vImage_Buffer *dest,
+                                 void *tempBuffer,
+                                 vImage_Flags flags);
+
+/**
+ * Geometry.h: resamples the whole `src` onto the whole `dest` (Planar16S; Lanczos3, Lanczos5 with
+ * `kvImageHighQualityResampling`; edges replicated).
+ *
+ * # Safety
+ * `src` and `dest` are NULL or valid buffers that do not overlap; `tempBuffer` is NULL or
+ * holds the bytes `kvImageGetTempBufferSize` returns for these arguments.
+ */
+vImage_Error vImageScale_Planar16S(const struct vImage_Buffer *src,
+                                   const struct vImage_Buffer *dest,
+                                   void *tempBuffer,
+                                   vImage_Flags flags);
+
+/**
+ * Geometry.h: resamples the whole `src` onto the whole `dest` (Planar16U; Lanczos3, Lanczos5 with
+ * `kvImageHighQualityResampling`; edges replicated).
+ *
+ * # Safety
+ * `src` and `dest` are NULL or valid buffers that do not overlap; `tempBuffer` is NULL or
+ * holds the bytes `kvImageGetTempBufferSize` returns for these arguments.
+ */
+vImage_Error vImageScale_Planar16U(const struct vImage_Buffer *src,
+                                   const struct vImage_Buffer *dest,
+                                   void *tempBuffer,
+                                   vImage_Flags flags);
+
+/**
+ * Geometry.h: resamples the whole `src` onto the whole `dest` (PlanarF; Lanczos3, Lanczos5 with
+ * `kvImageHighQualityResampling`; edges replicated).
+ *
+ * # Safety
+ * `src` and `dest` are NULL or valid buffers that do not overlap; `tempBuffer` is NULL or
+ * holds the bytes `kvImageGetTempBufferSize` returns for these arguments.
+ */
+vImage_Error vImageScale_PlanarF(const struct vImage_Buffer *src,
+                                 const struct vImage_Buffer *dest,
+                                 void *tempBuffer,
+                                 vImage_Flags flags);
+
+/**
+ * Geometry.h: resamples the whole `src` onto the whole `dest` (ARGB8888; Lanczos3, Lanczos5 with
+ * `kvImageHighQualityResampling`; edges replicated).
+ *
+ * # Safety
+ * `src` and `dest` are NULL or valid buffers that do not overlap; `tempBuffer` is NULL or
+ * holds the bytes `kvImageGetTempBufferSize` returns for these arguments.
+ */
+vImage_Error vImageScale_ARGB8888(const struct vImage_Buffer *src,
+                                  const struct vImage_Buffer *dest,
+                                  void *tempBuffer,
+                                  vImage_Flags flags);
+
+/**
+ * Geometry.h: resamples the whole `src` onto the whole `dest` (ARGB16U; Lanczos3, Lanczos5 with
+ * `kvImageHighQualityResampling`; edges replicated).
+ *
+ * # Safety
+ * `src` and `dest` are NULL or valid buffers that do not overlap; `tempBuffer` is NULL or
+ * holds the bytes `kvImageGetTempBufferSize` returns for these arguments.
+ */
+vImage_Error vImageScale_ARGB16U(const struct vImage_Buffer *src,
+                                 const struct vImage_Buffer *dest,
+                                 void *tempBuffer,
+                                 vImage_Flags flags);
+
+/**
+ * Geometry.h: resamples the whole `src` onto the whole `dest` (ARGB16S; Lanczos3, Lanczos5 with
+ * `kvImageHighQualityResampling`; edges replicated).
+ *
+ * # Safety
+ * `src` and `dest` are NULL or valid buffers that do not overlap; `tempBuffer` is NULL or
+ * holds the bytes `kvImageGetTempBufferSize` returns for these arguments.
+ */
+vImage_Error vImageScale_ARGB16S(const struct vImage_Buffer *src,
+                                 const struct vImage_Buffer *dest,
+                                 void *tempBuffer,
+                                 vImage_Flags flags);
+
+/**
+ * Geometry.h: resamples the whole `src` onto the whole `dest` (ARGBFFFF; Lanczos3, Lanczos5 with
+ * `kvImageHighQualityResampling`; edges replicated).
+ *
+ * # Safety
+ * `src` and `dest` are NULL or valid buffers that do not overlap; `tempBuffer` is NULL or
+ * holds the bytes `kvImageGetTempBufferSize` returns for these arguments.
+ */
+vImage_Error vImageScale_ARGBFFFF(const struct vImage_Buffer *src,
+                                  const struct vImage_Buffer *dest,
+                                  void *tempBuffer,
+                                  vImage_Flags flags);
+
+/**
+ * Geometry.h: resamples the whole `src` onto the whole `dest` (CbCr8; Lanczos3, Lanczos5 with
+ * `kvImageHighQualityResampling`; edges replicated).
+ *
+ * # Safety
+ * `src` and `dest` are NULL or valid buffers that do not overlap; `tempBuffer` is NULL or
+ * holds the bytes `kvImageGetTempBufferSize` returns for these arguments.
+ */
+vImage_Error vImageScale_CbCr8(const struct vImage_Buffer *src,
+                               const struct vImage_Buffer *dest,
+                               void *tempBuffer,
+                               vImage_Flags flags);
+
+/**
+ * Geometry.h: resamples the whole `src` onto the whole `dest` (CbCr16U; Lanczos3, Lanczos5 with
+ * `kvImageHighQualityResampling`; edges replicated).
+ *
+ * # Safety
+ * `src` and `dest` are NULL or valid buffers that do not overlap; `tempBuffer` is NULL or
+ * holds the bytes `kvImageGetTempBufferSize` returns for these arguments.
+ */
+vImage_Error vImageScale_CbCr16U(const struct vImage_Buffer *src,
+                                 const struct vImage_Buffer *dest,
+                                 void *tempBuffer,
+                                 vImage_Flags flags);
+
+/**
+ * Geometry.h: resamples the whole `src` onto the whole `dest` (XRGB2101010W; Lanczos3, Lanczos5 with
+ * `kvImageHighQualityResampling`; edges replicated).
+ *
+ * # Safety
+ * `src` and `dest` are NULL or valid buffers that do not overlap; `tempBuffer` is NULL or
+ * holds the bytes `kvImageGetTempBufferSize` returns for these arguments.
+ */
+vImage_Error vImageScale_XRGB2101010W(const struct vImage_Buffer *src,
+                                      const struct vImage_Buffer *dest,
+                                      void *tempBuffer,
+                                      vImage_Flags flags);
+
+/**
+ * Geometry.h: resamples the whole `src` onto the whole `dest` (Planar16F; Lanczos3, Lanczos5 with
+ * `kvImageHighQualityResampling`; edges replicated).
+ *
+ * # Safety
+ * `src` and `dest` are NULL or valid buffers that do not overlap; `tempBuffer` is NULL or
+ * holds the bytes `kvImageGetTempBufferSize` returns for these arguments.
+ */
+vImage_Error vImageScale_Planar16F(const struct vImage_Buffer *src,
+                                   const struct vImage_Buffer *dest,
+                                   void *tempBuffer,
+                                   vImage_Flags flags);
+
+/**
+ * Geometry.h: resamples the whole `src` onto the whole `dest` (ARGB16F; Lanczos3, Lanczos5 with
+ * `kvImageHighQualityResampling`; edges replicated).
+ *
+ * # Safety
+ * `src` and `dest` are NULL or valid buffers that do not overlap; `tempBuffer` is NULL or
+ * holds the bytes `kvImageGetTempBufferSize` returns for these arguments.
+ */
+vImage_Error vImageScale_ARGB16F(const struct vImage_Buffer *src,
+                                 const struct vImage_Buffer *dest,
+                                 void *tempBuffer,
+                                 vImage_Flags flags);
+
+/**
+ * Geometry.h (legacy, removed from newer SDKs): the temp-buffer bytes a high-level geometry
+ * call needs. Here: the most any `vImageScale_*` format with `bytesPerPixel`-byte pixels
+ * needs for these two buffers and flags (every format when no format has that size); 0 on a
+ * NULL buffer.
+ *
+ * # Safety
+ * `src` and `dest` are NULL or valid `vImage_Buffer`s.
+ */
+size_t vImageGetMinimumGeometryTempBufferSize(const struct vImage_Buffer *src,
+                                              const struct vImage_Buffer *dest,
+                                              size_t bytesPerPixel,
+                                              vImage_Flags flags);
+
+/**
+ * Geometry.h: horizontal shear of Planar8 through `filter` (the sampling equation is in
+ * `crate::geometry::shear`).
+ *
+ * # Safety
+ * `src` and `dest` are NULL or valid, non-overlapping buffers; `filter` is NULL or a filter
+ * made by this library.
+ */
+vImage_Error vImageHorizontalShear_Planar8(const struct vImage_Buffer *src,
+                                           const struct vImage_Buffer *dest,
+                                           vImagePixelCount srcOffsetToROI_X,
+                                           vImagePixelCount srcOffsetToROI_Y,
+                                           float xTranslate,
+                                           float shearSlope,
+                                           ResamplingFilter filter,
+                                           Pixel_8 backColor,
+                                           vImage_Flags flags);
+
+/**
+ * Geometry.h: horizontal shear of Planar16S through `filter` (the sampling equation is in
+ * `crate::geometry::shear`).
+ *
+ * # Safety
+ * `src` and `dest` are NULL or valid, non-overlapping buffers; `filter` is NULL or a filter
+ * made by this library.
+ */
+vImage_Error vImageHorizontalShear_Planar16S(const struct vImage_Buffer *src,
+                                             const struct vImage_Buffer *dest,
+                                             vImagePixelCount srcOffsetToROI_X,
+                                             vImagePixelCount srcOffsetToROI_Y,
+                                             float xTranslate,
+                                             float shearSlope,
+                                             ResamplingFilter filter,
+                                             Pixel_16S backColor,
+                                             vImage_Flags flags);
+
+/**
+ * Geometry.h: horizontal shear of Planar16U through `filter` (the sampling equation is in
+ * `crate::geometry::shear`).
+ *
+ * # Safety
+ * `src` and `dest` are NULL or valid, non-overlapping buffers; `filter` is NULL or a filter
+ * made by this library.
+ */
+vImage_Error vImageHorizontalShear_Planar16U(const struct vImage_Buffer *src,
+                                             const struct vImage_Buffer *dest,
+                                             vImagePixelCount srcOffsetToROI_X,
+                                             vImagePixelCount srcOffsetToROI_Y,
+                                             float xTranslate,
+                                             float shearSlope,
+                                             ResamplingFilter filter,
+                                             Pixel_16U backColor,
+                                             vImage_Flags flags);
+
+/**
+ * Geometry.h: horizontal shear of PlanarF through `filter` (the sampling equation is in
+ * `crate::geometry::shear`).
+ *
+ * # Safety
+ * `src` and `dest` are NULL or valid, non-overlapping buffers; `filter` is NULL or a filter
+ * made by this library.
+ */
+vImage_Error vImageHorizontalShear_PlanarF(const struct vImage_Buffer *src,
+                                           const struct vImage_Buffer *dest,
+                                           vImagePixelCount srcOffsetToROI_X,
+                                           vImagePixelCount srcOffsetToROI_Y,
+                                           float xTranslate,
+                                           float shearSlope,
+                                           ResamplingFilter filter,
+                                           Pixel_F backColor,
+                                           vImage_Flags flags);
+
+/**
+ * Geometry.h: horizontal shear of XRGB2101010W through `filter` (the sampling equation is in
+ * `crate::geometry::shear`).
+ *
+ * # Safety
+ * `src` and `dest` are NULL or valid, non-overlapping buffers; `filter` is NULL or a filter
+ * made by this library.
+ */
+vImage_Error vImageHorizontalShear_XRGB2101010W(const struct vImage_Buffer *src,
+                                                const struct vImage_Buffer *dest,
+                                                vImagePixelCount srcOffsetToROI_X,
+                                                vImagePixelCount srcOffsetToROI_Y,
+                                                float xTranslate,
+                                                float shearSlope,
+                                                ResamplingFilter filter,
+                                                Pixel_32U backColor,
+                                                vImage_Flags flags);
+
+/**
+ * Geometry.h: horizontal shear of ARGB8888 through `filter` (the sampling equation is in
+ * `crate::geometry::shear`).
+ *
+ * # Safety
+ * `src` and `dest` are NULL or valid, non-overlapping buffers; `filter` is NULL or a filter
+ * made by this library; `backColor` is NULL or a whole pixel.
+ */
+vImage_Error vImageHorizontalShear_ARGB8888(const struct vImage_Buffer *src,
+                                            const struct vImage_Buffer *dest,
+                                            vImagePixelCount srcOffsetToROI_X,
+                                            vImagePixelCount srcOffsetToROI_Y,
+                                            float xTranslate,
+                                            float shearSlope,
+                                            ResamplingFilter filter,
+                                            const uint8_t *backColor,
+                                            vImage_Flags flags);
+
+/**
+ * Geometry.h: horizontal shear of ARGB16U through `filter` (the sampling equation is in
+ * `crate::geometry::shear`).
+ *
+ * # Safety
+ * `src` and `dest` are NULL or valid, non-overlapping buffers; `filter` is NULL or a filter
+ * made by this library; `backColor` is NULL or a whole pixel.
+ */
+vImage_Error vImageHorizontalShear_ARGB16U(const struct vImage_Buffer *src,
+                                           const struct vImage_Buffer *dest,
+                                           vImagePixelCount srcOffsetToROI_X,
+                                           vImagePixelCount srcOffsetToROI_Y,
+                                           float xTranslate,
+                                           float shearSlope,
+                                           ResamplingFilter filter,
+                                           const uint16_t *backColor,
+                                           vImage_Flags flags);
+
+/**
+ * Geometry.h: horizontal shear of ARGB16S through `filter` (the sampling equation is in
+ * `crate::geometry::shear`).
+ *
+ * # Safety
+ * `src` and `dest` are NULL or valid, non-overlapping buffers; `filter` is NULL or a filter
+ * made by this library; `backColor` is NULL or a whole pixel.
+ */
+vImage_Error vImageHorizontalShear_ARGB16S(const struct vImage_Buffer *src,
+                                           const struct vImage_Buffer *dest,
+                                           vImagePixelCount srcOffsetToROI_X,
+                                           vImagePixelCount srcOffsetToROI_Y,
+                                           float xTranslate,
+                                           float shearSlope,
+                                           ResamplingFilter filter,
+                                           const int16_t *backColor,
+                                           vImage_Flags flags);
+
+/**
+ * Geometry.h: horizontal shear of ARGBFFFF through `filter` (the sampling equation is in
+ * `crate::geometry::shear`).
+ *
+ * # Safety
+ * `src` and `dest` are NULL or valid, non-overlapping buffers; `filter` is NULL or a filter
+ * made by this library; `backColor` is NULL or a whole pixel.
+ */
+vImage_Error vImageHorizontalShear_ARGBFFFF(const struct vImage_Buffer *src,
+                                            const struct vImage_Buffer *dest,
+                                            vImagePixelCount srcOffsetToROI_X,
+                                            vImagePixelCount srcOffsetToROI_Y,
+                                            float xTranslate,
+                                            float shearSlope,
+                                            ResamplingFilter filter,
+                                            const float *backColor,
+                                            vImage_Flags flags);
+
+/**
+ * Geometry.h: horizontal shear of CbCr8 through `filter` (the sampling equation is in
+ * `crate::geometry::shear`).
+ *
+ * # Safety
+ * `src` and `dest` are NULL or valid, non-overlapping buffers; `filter` is NULL or a filter
+ * made by this library; `backColor` is NULL or a whole pixel.
+ */
+vImage_Error vImageHorizontalShear_CbCr8(const struct vImage_Buffer *src,
+                                         const struct vImage_Buffer *dest,
+                                         vImagePixelCount srcOffsetToROI_X,
+                                         vImagePixelCount srcOffsetToROI_Y,
+                                         float xTranslate,
+                                         float shearSlope,
+                                         ResamplingFilter filter,
+                                         const uint8_t *backColor,
+                                         vImage_Flags flags);
+
+/**
+ * Geometry.h: horizontal shear of CbCr16U through `filter` (the sampling equation is in
+ * `crate::geometry::shear`).
+ *
+ * # Safety
+ * `src` and `dest` are NULL or valid, non-overlapping buffers; `filter` is NULL or a filter
+ * made by this library; `backColor` is NULL or a whole pixel.
+ */
+vImage_Error vImageHorizontalShear_CbCr16U(const struct vImage_Buffer *src,
+                                           const struct vImage_Buffer *dest,
+                                           vImagePixelCount srcOffsetToROI_X,
+                                           vImagePixelCount srcOffsetToROI_Y,
+                                           float xTranslate,
+                                           float shearSlope,
+                                           ResamplingFilter filter,
+                                           const uint16_t *backColor,
+                                           vImage_Flags flags);
+
+/**
+ * Geometry.h: vertical shear of Planar8 through `filter` (the sampling equation is in
+ * `crate::geometry::shear`).
+ *
+ * # Safety
+ * `src` and `dest` are NULL or valid, non-overlapping buffers; `filter` is NULL or a filter
+ * made by this library.
+ */
+vImage_Error vImageVerticalShear_Planar8(const struct vImage_Buffer *src,
+                                         const struct vImage_Buffer *dest,
+                                         vImagePixelCount srcOffsetToROI_X,
+                                         vImagePixelCount srcOffsetToROI_Y,
+                                         float yTranslate,
+                                         float shearSlope,
+                                         ResamplingFilter filter,
+                                         Pixel_8 backColor,
+                                         vImage_Flags flags);
+
+/**
+ * Geometry.h: vertical shear of Planar16S through `filter` (the sampling equation is in
+ * `crate::geometry::shear`).
+ *
+ * # Safety
+ * `src` and `dest` are NULL or valid, non-overlapping buffers; `filter` is NULL or a filter
+ * made by this library.
+ */
+vImage_Error vImageVerticalShear_Planar16S(const struct vImage_Buffer *src,
+                                           const struct vImage_Buffer *dest,
+                                           vImagePixelCount srcOffsetToROI_X,
+                                           vImagePixelCount srcOffsetToROI_Y,
+                                           float yTranslate,
+                                           float shearSlope,
+                                           ResamplingFilter filter,
+                                           Pixel_16S backColor,
+                                           vImage_Flags flags);
+
+/**
+ * Geometry.h: vertical shear of Planar16U through `filter` (the sampling equation is in
+ * `crate::geometry::shear`).
+ *
+ * # Safety
+ * `src` and `dest` are NULL or valid, non-overlapping buffers; `filter` is NULL or a filter
+ * made by this library.
+ */
+vImage_Error vImageVerticalShear_Planar16U(const struct vImage_Buffer *src,
+                                           const struct vImage_Buffer *dest,
+                                           vImagePixelCount srcOffsetToROI_X,
+                                           vImagePixelCount srcOffsetToROI_Y,
+                                           float yTranslate,
+                                           float shearSlope,
+                                           ResamplingFilter filter,
+                                           Pixel_16U backColor,
+                                           vImage_Flags flags);
+
+/**
+ * Geometry.h: vertical shear of PlanarF through `filter` (the sampling equation is in
+ * `crate::geometry::shear`).
+ *
+ * # Safety
+ * `src` and `dest` are NULL or valid, non-overlapping buffers; `filter` is NULL or a filter
+ * made by this library.
+ */
+vImage_Error vImageVerticalShear_PlanarF(const struct vImage_Buffer *src,
+                                         const struct vImage_Buffer *dest,
+                                         vImagePixelCount srcOffsetToROI_X,
+                                         vImagePixelCount srcOffsetToROI_Y,
+                                         float yTranslate,
+                                         float shearSlope,
+                                         ResamplingFilter filter,
+                                         Pixel_F backColor,
+                                         vImage_Flags flags);
+
+/**
+ * Geometry.h: vertical shear of XRGB2101010W through `filter` (the sampling equation is in
+ * `crate::geometry::shear`).
+ *
+ * # Safety
+ * `src` and `dest` are NULL or valid, non-overlapping buffers; `filter` is NULL or a filter
+ * made by this library.
+ */
+vImage_Error vImageVerticalShear_XRGB2101010W(const struct vImage_Buffer *src,
+                                              const struct vImage_Buffer *dest,
+                                              vImagePixelCount srcOffsetToROI_X,
+                                              vImagePixelCount srcOffsetToROI_Y,
+                                              float yTranslate,
+                                              float shearSlope,
+                                              ResamplingFilter filter,
+                                              Pixel_32U backColor,
+                                              vImage_Flags flags);
+
+/**
+ * Geometry.h: vertical shear of ARGB8888 through `filter` (the sampling equation is in
+ * `crate::geometry::shear`).
+ *
+ * # Safety
+ * `src` and `dest` are NULL or valid, non-overlapping buffers; `filter` is NULL or a filter
+ * made by this library; `backColor` is NULL or a whole pixel.
+ */
+vImage_Error vImageVerticalShear_ARGB8888(const struct vImage_Buffer *src,
+                                          const struct vImage_Buffer *dest,
+                                          vImagePixelCount srcOffsetToROI_X,
+                                          vImagePixelCount srcOffsetToROI_Y,
+                                          float yTranslate,
+                                          float shearSlope,
+                                          ResamplingFilter filter,
+                                          const uint8_t *backColor,
+                                          vImage_Flags flags);
+
+/**
+ * Geometry.h: vertical shear of ARGB16U through `filter` (the sampling equation is in
+ * `crate::geometry::shear`).
+ *
+ * # Safety
+ * `src` and `dest` are NULL or valid, non-overlapping buffers; `filter` is NULL or a filter
+ * made by this library; `backColor` is NULL or a whole pixel.
+ */
+vImage_Error vImageVerticalShear_ARGB16U(const struct vImage_Buffer *src,
+                                         const struct vImage_Buffer *dest,
+                                         vImagePixelCount srcOffsetToROI_X,
+                                         vImagePixelCount srcOffsetToROI_Y,
+                                         float yTranslate,
+                                         float shearSlope,
+                                         ResamplingFilter filter,
+                                         const uint16_t *backColor,
+                                         vImage_Flags flags);
+
+/**
+ * Geometry.h: vertical shear of ARGB16S through `filter` (the sampling equation is in
+ * `crate::geometry::shear`).
+ *
+ * # Safety
+ * `src` and `dest` are NULL or valid, non-overlapping buffers; `filter` is NULL or a filter
+ * made by this library; `backColor` is NULL or a whole pixel.
+ */
+vImage_Error vImageVerticalShear_ARGB16S(const struct vImage_Buffer *src,
+                                         const struct vImage_Buffer *dest,
+                                         vImagePixelCount srcOffsetToROI_X,
+                                         vImagePixelCount srcOffsetToROI_Y,
+                                         float yTranslate,
+                                         float shearSlope,
+                                         ResamplingFilter filter,
+                                         const int16_t *backColor,
+                                         vImage_Flags flags);
+
+/**
+ * Geometry.h: vertical shear of ARGBFFFF through `filter` (the sampling equation is in
+ * `crate::geometry::shear`).
+ *
+ * # Safety
+ * `src` and `dest` are NULL or valid, non-overlapping buffers; `filter` is NULL or a filter
+ * made by this library; `backColor` is NULL or a whole pixel.
+ */
+vImage_Error vImageVerticalShear_ARGBFFFF(const struct vImage_Buffer *src,
+                                          const struct vImage_Buffer *dest,
+                                          vImagePixelCount srcOffsetToROI_X,
+                                          vImagePixelCount srcOffsetToROI_Y,
+                                          float yTranslate,
+                                          float shearSlope,
+                                          ResamplingFilter filter,
+                                          const float *backColor,
+                                          vImage_Flags flags);
+
+/**
+ * Geometry.h: vertical shear of CbCr8 through `filter` (the sampling equation is in
+ * `crate::geometry::shear`).
+ *
+ * # Safety
+ * `src` and `dest` are NULL or valid, non-overlapping buffers; `filter` is NULL or a filter
+ * made by this library; `backColor` is NULL or a whole pixel.
+ */
+vImage_Error vImageVerticalShear_CbCr8(const struct vImage_Buffer *src,
+                                       const struct vImage_Buffer *dest,
+                                       vImagePixelCount srcOffsetToROI_X,
+                                       vImagePixelCount srcOffsetToROI_Y,
+                                       float yTranslate,
+                                       float shearSlope,
+                                       ResamplingFilter filter,
+                                       const uint8_t *backColor,
+                                       vImage_Flags flags);
+
+/**
+ * Geometry.h: vertical shear of CbCr16U through `filter` (the sampling equation is in
+ * `crate::geometry::shear`).
+ *
+ * # Safety
+ * `src` and `dest` are NULL or valid, non-overlapping buffers; `filter` is NULL or a filter
+ * made by this library; `backColor` is NULL or a whole pixel.
+ */
+vImage_Error vImageVerticalShear_CbCr16U(const struct vImage_Buffer *src,
+                                         const struct vImage_Buffer *dest,
+                                         vImagePixelCount srcOffsetToROI_X,
+                                         vImagePixelCount srcOffsetToROI_Y,
+                                         float yTranslate,
+                                         float shearSlope,
+                                         ResamplingFilter filter,
+                                         const uint16_t *backColor,
+                                         vImage_Flags flags);
+
+/**
+ * Geometry.h: horizontal shear of Planar8 through `filter` (the sampling equation is in
+ * `crate::geometry::shear`).
+ *
+ * # Safety
+ * `src` and `dest` are NULL or valid, non-overlapping buffers; `filter` is NULL or a filter
+ * made by this library.
+ */
+vImage_Error vImageHorizontalShearD_Planar8(const struct vImage_Buffer *src,
+                                            const struct vImage_Buffer *dest,
+                                            vImagePixelCount srcOffsetToROI_X,
+                                            vImagePixelCount srcOffsetToROI_Y,
+                                            double xTranslate,
+                                            double shearSlope,
+                                            ResamplingFilter filter,
+                                            Pixel_8 backColor,
+                                            vImage_Flags flags);
+
+/**
+ * Geometry.h: horizontal shear of PlanarF through `filter` (the sampling equation is in
+ * `crate::geometry::shear`).
+ *
+ * # Safety
+ * `src` and `dest` are NULL or valid, non-overlapping buffers; `filter` is NULL or a filter
+ * made by this library.
+ */
+vImage_Error vImageHorizontalShearD_PlanarF(const struct vImage_Buffer *src,
+                                            const struct vImage_Buffer *dest,
+                                            vImagePixelCount srcOffsetToROI_X,
+                                            vImagePixelCount srcOffsetToROI_Y,
+                                            double xTranslate,
+                                            double shearSlope,
+                                            ResamplingFilter filter,
+                                            Pixel_F backColor,
+                                            vImage_Flags flags);
+
+/**
+ * Geometry.h: horizontal shear of ARGB8888 through `filter` (the sampling equation is in
+ * `crate::geometry::shear`).
+ *
+ * # Safety
+ * `src` and `dest` are NULL or valid, non-overlapping buffers; `filter` is NULL or a filter
+ * made by this library; `backColor` is NULL or a whole pixel.
+ */
+vImage_Error vImageHorizontalShearD_ARGB8888(const struct vImage_Buffer *src,
+                                             const struct vImage_Buffer *dest,
+                                             vImagePixelCount srcOffsetToROI_X,
+                                             vImagePixelCount srcOffsetToROI_Y,
+                                             double xTranslate,
+                                             double shearSlope,
+                                             ResamplingFilter filter,
+                                             const uint8_t *backColor,
+                                             vImage_Flags flags);
+
+/**
+ * Geometry.h: horizontal shear of ARGB16U through `filter` (the sampling equation is in
+ * `crate::geometry::shear`).
+ *
+ * # Safety
+ * `src` and `dest` are NULL or valid, non-overlapping buffers; `filter` is NULL or a filter
+ * made by this library; `backColor` is NULL or a whole pixel.
+ */
+vImage_Error vImageHorizontalShearD_ARGB16U(const struct vImage_Buffer *src,
+                                            const struct vImage_Buffer *dest,
+                                            vImagePixelCount srcOffsetToROI_X,
+                                            vImagePixelCount srcOffsetToROI_Y,
+                                            double xTranslate,
+                                            double shearSlope,
+                                            ResamplingFilter filter,
+                                            const uint16_t *backColor,
+                                            vImage_Flags flags);
+
+/**
+ * Geometry.h: horizontal shear of ARGB16S through `filter` (the sampling equation is in
+ * `crate::geometry::shear`).
+ *
+ * # Safety
+ * `src` and `dest` are NULL or valid, non-overlapping buffers; `filter` is NULL or a filter
+ * made by this library; `backColor` is NULL or a whole pixel.
+ */
+vImage_Error vImageHorizontalShearD_ARGB16S(const struct vImage_Buffer *src,
+                                            const struct vImage_Buffer *dest,
+                                            vImagePixelCount srcOffsetToROI_X,
+                                            vImagePixelCount srcOffsetToROI_Y,
+                                            double xTranslate,
+                                            double shearSlope,
+                                            ResamplingFilter filter,
+                                            const int16_t *backColor,
+                                            vImage_Flags flags);
+
+/**
+ * Geometry.h: horizontal shear of ARGBFFFF through `filter` (the sampling equation is in
+ * `crate::geometry::shear`).
+ *
+ * # Safety
+ * `src` and `dest` are NULL or valid, non-overlapping buffers; `filter` is NULL or a filter
+ * made by this library; `backColor` is NULL or a whole pixel.
+ */
+vImage_Error vImageHorizontalShearD_ARGBFFFF(const struct vImage_Buffer *src,
+                                             const struct vImage_Buffer *dest,
+                                             vImagePixelCount srcOffsetToROI_X,
+                                             vImagePixelCount srcOffsetToROI_Y,
+                                             double xTranslate,
+                                             double shearSlope,
+                                             ResamplingFilter filter,
+                                             const float *backColor,
+                                             vImage_Flags flags);
+
+/**
+ * Geometry.h: vertical shear of Planar8 through `filter` (the sampling equation is in
+ * `crate::geometry::shear`).
+ *
+ * # Safety
+ * `src` and `dest` are NULL or valid, non-overlapping buffers; `filter` is NULL or a filter
+ * made by this library.
+ */
+vImage_Error vImageVerticalShearD_Planar8(const struct vImage_Buffer *src,
+                                          const struct vImage_Buffer *dest,
+                                          vImagePixelCount srcOffsetToROI_X,
+                                          vImagePixelCount srcOffsetToROI_Y,
+                                          double yTranslate,
+                                          double shearSlope,
+                                          ResamplingFilter filter,
+                                          Pixel_8 backColor,
+                                          vImage_Flags flags);
+
+/**
+ * Geometry.h: vertical shear of PlanarF through `filter` (the sampling equation is in
+ * `crate::geometry::shear`).
+ *
+ * # Safety
+ * `src` and `dest` are NULL or valid, non-overlapping buffers; `filter` is NULL or a filter
+ * made by this library.
+ */
+vImage_Error vImageVerticalShearD_PlanarF(const struct vImage_Buffer *src,
+                                          const struct vImage_Buffer *dest,
+                                          vImagePixelCount srcOffsetToROI_X,
+                                          vImagePixelCount srcOffsetToROI_Y,
+                                          double yTranslate,
+                                          double shearSlope,
+                                          ResamplingFilter filter,
+                                          Pixel_F backColor,
+                                          vImage_Flags flags);
+
+/**
+ * Geometry.h: vertical shear of ARGB8888 through `filter` (the sampling equation is in
+ * `crate::geometry::shear`).
+ *
+ * # Safety
+ * `src` and `dest` are NULL or valid, non-overlapping buffers; `filter` is NULL or a filter
+ * made by this library; `backColor` is NULL or a whole pixel.
+ */
+vImage_Error vImageVerticalShearD_ARGB8888(const struct vImage_Buffer *src,
+                                           const struct vImage_Buffer *dest,
+                                           vImagePixelCount srcOffsetToROI_X,
+                                           vImagePixelCount srcOffsetToROI_Y,
+                                           double yTranslate,
+                                           double shearSlope,
+                                           ResamplingFilter filter,
+                                           const uint8_t *backColor,
+                                           vImage_Flags flags);
+
+/**
+ * Geometry.h: vertical shear of ARGB16U through `filter` (the sampling equation is in
+ * `crate::geometry::shear`).
+ *
+ * # Safety
+ * `src` and `dest` are NULL or valid, non-overlapping buffers; `filter` is NULL or a filter
+ * made by this library; `backColor` is NULL or a whole pixel.
+ */
+vImage_Error vImageVerticalShearD_ARGB16U(const struct vImage_Buffer *src,
+                                          const struct vImage_Buffer *dest,
+                                          vImagePixelCount srcOffsetToROI_X,
+                                          vImagePixelCount srcOffsetToROI_Y,
+                                          double yTranslate,
+                                          double shearSlope,
+                                          ResamplingFilter filter,
+                                          const uint16_t *backColor,
+                                          vImage_Flags flags);
+
+/**
+ * Geometry.h: vertical shear of ARGB16S through `filter` (the sampling equation is in
+ * `crate::geometry::shear`).
+ *
+ * # Safety
+ * `src` and `dest` are NULL or valid, non-overlapping buffers; `filter` is NULL or a filter
+ * made by this library; `backColor` is NULL or a whole pixel.
+ */
+vImage_Error vImageVerticalShearD_ARGB16S(const struct vImage_Buffer *src,
+                                          const struct vImage_Buffer *dest,
+                                          vImagePixelCount srcOffsetToROI_X,
+                                          vImagePixelCount srcOffsetToROI_Y,
+                                          double yTranslate,
+                                          double shearSlope,
+                                          ResamplingFilter filter,
+                                          const int16_t *backColor,
+                                          vImage_Flags flags);
+
+/**
+ * Geometry.h: vertical shear of ARGBFFFF through `filter` (the sampling equation is in
+ * `crate::geometry::shear`).
+ *
+ * # Safety
+ * `src` and `dest` are NULL or valid, non-overlapping buffers; `filter` is NULL or a filter
+ * made by this library; `backColor` is NULL or a whole pixel.
+ */
+vImage_Error vImageVerticalShearD_ARGBFFFF(const struct vImage_Buffer *src,
+                                           const struct vImage_Buffer *dest,
+                                           vImagePixelCount srcOffsetToROI_X,
+                                           vImagePixelCount srcOffsetToROI_Y,
+                                           double yTranslate,
+                                           double shearSlope,
+                                           ResamplingFilter filter,
+                                           const float *backColor,
+                                           vImage_Flags flags);
+
+/**
+ * Geometry.h: a heap-allocated filter of `scale` with the built-in kernel (Lanczos3, Lanczos5
+ * with `kvImageHighQualityResampling`). NULL when `scale` is 0 or not finite, or on an
+ * unknown flag bit.
+ */
+ResamplingFilter vImageNewResamplingFilter(float scale, vImage_Flags flags);
+
+/**
+ * Geometry.h: frees a filter made by `vImageNewResamplingFilter` (NULL ignored).
+ *
+ * # Safety
+ * `filter` is NULL or came from `vImageNewResamplingFilter` and is not used afterwards.
+ */
+void vImageDestroyResamplingFilter(ResamplingFilter filter);
+
+/**
+ * Geometry.h: writes a filter for `kernelFunc` over `[-kernelWidth, kernelWidth]` (the
+ * built-in kernel when NULL) into the caller's buffer of `vImageGetResamplingFilterSize`
+ * bytes.
+ *
+ * # Safety
+ * `filter` is NULL or holds `vImageGetResamplingFilterSize` writable bytes; `kernelFunc` and
+ * `userData` stay valid while the filter is used.
+ */
+vImage_Error vImageNewResamplingFilterForFunctionUsingBuffer(ResamplingFilter filter,
+                                                             float scale,
+                                                             void (*kernelFunc)(const float *xArray,
+                                                                                float *yArray,
+                                                                                unsigned long count,
+                                                                                void *userData),
+                                                             float kernelWidth,
+                                                             void *userData,
+                                                             vImage_Flags flags);
+
+/**
+ * Geometry.h: bytes a filter needs (the same for every scale and kernel here).
+ */
+size_t vImageGetResamplingFilterSize(float scale,
+                                     void (*kernelFunc)(const float *xArray,
+                                                        float *yArray,
+                                                        unsigned long count,
+                                                        void *userData),
+                                     float kernelWidth,
+                                     vImage_Flags flags);
+
+/**
+ * Geometry.h: the furthest source pixel (in the resampled axis) a shear with this filter
+ * reads from a sample position: `ceil(kernelWidth / min(|scale|, 1))`. 0 for NULL or a
+ * foreign pointer.
+ *
+ * # Safety
+ * `filter` is NULL or a filter made by this library.
+ */
+vImagePixelCount vImageGetResamplingFilterExtent(ResamplingFilter filter, vImage_Flags flags);
 
 vImage_Error vImageHistogramCalculation_Planar8(const struct vImage_Buffer *src,
                                                 vImagePixelCount *histogram,

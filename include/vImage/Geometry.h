@@ -5,4 +5,18 @@
 
 #include "../vimage.h"
 
+/* Rotation constants for vImageRotate90_*: the value counts counter-clockwise quarter turns. */
+enum
+{
+    kRotate0DegreesClockwise          = 0,
+    kRotate90DegreesClockwise         = 3,
+    kRotate180DegreesClockwise        = 2,
+    kRotate270DegreesClockwise        = 1,
+
+    kRotate0DegreesCounterClockwise   = 0,
+    kRotate90DegreesCounterClockwise  = 1,
+    kRotate180DegreesCounterClockwise = 2,
+    kRotate270DegreesCounterClockwise = 3
+};
+
 #endif /* VIMAGE_GEOMETRY_H */
