@@ -126,11 +126,19 @@ impl Image {
         self.height
     }
 
+    pub(crate) fn stride(&self) -> usize {
+        self.stride
+    }
+
+    pub(crate) fn ptr(&self) -> *mut u8 {
+        self.ptr
+    }
+
     /// Bytes `x0 * bpp .. x1 * bpp` of row `y`.
     ///
     /// # Safety
     /// `y < height`, `x0 <= x1 <= width`, and no live `&mut` covers these bytes.
-    unsafe fn read(&self, y: usize, x0: usize, x1: usize, bpp: usize) -> &[u8] {
+    pub(crate) unsafe fn read(&self, y: usize, x0: usize, x1: usize, bpp: usize) -> &[u8] {
         // SAFETY: the constructor's contract covers the row; the caller's covers aliasing.
         unsafe {
             std::slice::from_raw_parts(self.ptr.add(y * self.stride + x0 * bpp), (x1 - x0) * bpp)
@@ -142,7 +150,7 @@ impl Image {
     /// # Safety
     /// As [`Image::read`], and no other reference to these bytes is alive.
     #[allow(clippy::mut_from_ref)]
-    unsafe fn write(&self, y: usize, x0: usize, x1: usize, bpp: usize) -> &mut [u8] {
+    pub(crate) unsafe fn write(&self, y: usize, x0: usize, x1: usize, bpp: usize) -> &mut [u8] {
         // SAFETY: as above.
         unsafe {
             std::slice::from_raw_parts_mut(
@@ -153,7 +161,7 @@ impl Image {
     }
 
     /// Address range of rows `y0..y1`, columns `x0..x1`.
-    fn extent(&self, rows: Range<usize>, cols: Range<usize>, bpp: usize) -> Range<usize> {
+    pub(crate) fn extent(&self, rows: Range<usize>, cols: Range<usize>, bpp: usize) -> Range<usize> {
         if rows.is_empty() || cols.is_empty() {
             return 0..0;
         }

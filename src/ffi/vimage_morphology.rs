@@ -28,7 +28,7 @@ pub(crate) fn call_size(
 ///
 /// # Safety
 /// `buf` describes caller memory as vImage documents.
-unsafe fn image(buf: &vImage_Buffer, bpp: usize, name: &'static str) -> Result<Image> {
+pub(crate) unsafe fn image(buf: &vImage_Buffer, bpp: usize, name: &'static str) -> Result<Image> {
     if buf.data.is_null() {
         return Err(Error::NullPointer(name));
     }
