@@ -5,7 +5,7 @@
 //! divisors (powers of two, others, negative, 0), odd sizes and padded rows; in place; tiled ==
 //! kvImageDoNotTile; the UIImageEffects saturation matrix; errors.
 
-#![allow(non_snake_case)]
+#![allow(non_snake_case, clippy::needless_range_loop)]
 
 use vimage::ffi::vimage_transform::matrix::*;
 use vimage::types::*;
@@ -73,7 +73,15 @@ fn f(b: &[u8], i: usize) -> f32 {
 }
 
 /// The documented integer formula, exact (64-bit, C truncating division), then clamped.
-fn int_ref(p: &[i64], m: &[i16], nout: usize, j: usize, div: i32, pre: Option<&[i16]>, post: i64) -> i64 {
+fn int_ref(
+    p: &[i64],
+    m: &[i16],
+    nout: usize,
+    j: usize,
+    div: i32,
+    pre: Option<&[i16]>,
+    post: i64,
+) -> i64 {
     let d = if div == 0 { 1 } else { div as i64 };
     let s: i64 = (0..p.len())
         .map(|i| (p[i] + pre.map_or(0, |v| v[i] as i64)) * m[i * nout + j] as i64)
@@ -90,7 +98,13 @@ fn argb8888_and_to_planar8_match_the_formula() {
     let mut rng = Rng(0x5eed);
     for iter in 0..400 {
         let (w, h) = (1 + rng.below(40) as usize, 1 + rng.below(6) as usize);
-        let mut s = Img::new(w + rng.below(3) as usize, h, 4, rng.below(5) as usize, &mut rng);
+        let mut s = Img::new(
+            w + rng.below(3) as usize,
+            h,
+            4,
+            rng.below(5) as usize,
+            &mut rng,
+        );
         let mut d = Img::new(w, h, 4, rng.below(5) as usize, &mut rng);
         let m: [i16; 16] = std::array::from_fn(|_| rng.i16() >> 3);
         let pre: [i16; 4] = std::array::from_fn(|_| rng.i16() >> 6);
@@ -106,8 +120,16 @@ fn argb8888_and_to_planar8_match_the_formula() {
                 &db,
                 m.as_ptr(),
                 div,
-                if use_pre { pre.as_ptr() } else { std::ptr::null() },
-                if use_post { post.as_ptr() } else { std::ptr::null() },
+                if use_pre {
+                    pre.as_ptr()
+                } else {
+                    std::ptr::null()
+                },
+                if use_post {
+                    post.as_ptr()
+                } else {
+                    std::ptr::null()
+                },
                 flags,
             )
         };
@@ -117,9 +139,18 @@ fn argb8888_and_to_planar8_match_the_formula() {
             for x in 0..w {
                 let p: Vec<i64> = s.px(x, y).iter().map(|&v| v as i64).collect();
                 for j in 0..4 {
-                    let pb = if use_post { post[j] as i64 } else { (dv / 2) as i64 };
-                    let want = int_ref(&p, &m, 4, j, div, use_pre.then_some(&pre[..]), pb).clamp(0, 255);
-                    assert_eq!(d.px(x, y)[j] as i64, want, "iter {iter} ({x},{y}) ch {j} div {div}");
+                    let pb = if use_post {
+                        post[j] as i64
+                    } else {
+                        (dv / 2) as i64
+                    };
+                    let want =
+                        int_ref(&p, &m, 4, j, div, use_pre.then_some(&pre[..]), pb).clamp(0, 255);
+                    assert_eq!(
+                        d.px(x, y)[j] as i64,
+                        want,
+                        "iter {iter} ({x},{y}) ch {j} div {div}"
+                    );
                 }
             }
         }
@@ -135,7 +166,11 @@ fn argb8888_and_to_planar8_match_the_formula() {
                 &pbuf,
                 col.as_ptr(),
                 div,
-                if use_pre { pre.as_ptr() } else { std::ptr::null() },
+                if use_pre {
+                    pre.as_ptr()
+                } else {
+                    std::ptr::null()
+                },
                 pb,
                 flags,
             )
@@ -144,7 +179,8 @@ fn argb8888_and_to_planar8_match_the_formula() {
         for y in 0..h {
             for x in 0..w {
                 let p: Vec<i64> = s.px(x, y).iter().map(|&v| v as i64).collect();
-                let want = int_ref(&p, &col, 1, 0, div, use_pre.then_some(&pre[..]), pb as i64).clamp(0, 255);
+                let want = int_ref(&p, &col, 1, 0, div, use_pre.then_some(&pre[..]), pb as i64)
+                    .clamp(0, 255);
                 assert_eq!(p8.px(x, y)[0] as i64, want);
             }
         }
@@ -171,8 +207,16 @@ fn float_forms_match_the_documented_order_bit_for_bit() {
                 &sb,
                 &db,
                 m.as_ptr(),
-                if use_pre { pre.as_ptr() } else { std::ptr::null() },
-                if use_post { post.as_ptr() } else { std::ptr::null() },
+                if use_pre {
+                    pre.as_ptr()
+                } else {
+                    std::ptr::null()
+                },
+                if use_post {
+                    post.as_ptr()
+                } else {
+                    std::ptr::null()
+                },
                 flags,
             )
         };
@@ -186,7 +230,11 @@ fn float_forms_match_the_documented_order_bit_for_bit() {
                 &sb,
                 &pfb,
                 col.as_ptr(),
-                if use_pre { pre.as_ptr() } else { std::ptr::null() },
+                if use_pre {
+                    pre.as_ptr()
+                } else {
+                    std::ptr::null()
+                },
                 post[1],
                 flags,
             )
@@ -223,7 +271,15 @@ fn planar_forms_match_the_formula() {
         let kind = iter % 3; // 0 Planar8, 1 Planar16S, 2 PlanarF
         let elem = [1, 2, 4][kind];
         let mut srcs: Vec<Img> = (0..n)
-            .map(|_| Img::new(w + rng.below(2) as usize, h, elem, rng.below(4) as usize * 4, &mut rng))
+            .map(|_| {
+                Img::new(
+                    w + rng.below(2) as usize,
+                    h,
+                    elem,
+                    rng.below(4) as usize * 4,
+                    &mut rng,
+                )
+            })
             .collect();
         if kind == 2 {
             for s in &mut srcs {
@@ -243,7 +299,11 @@ fn planar_forms_match_the_formula() {
             let pre: Vec<i16> = (0..n).map(|_| rng.i16() >> 4).collect();
             let post: Vec<i32> = (0..m).map(|_| (rng.next() as i32) >> 8).collect();
             let div = divisors(&mut rng);
-            let fun = if kind == 0 { vImageMatrixMultiply_Planar8 } else { vImageMatrixMultiply_Planar16S };
+            let fun = if kind == 0 {
+                vImageMatrixMultiply_Planar8
+            } else {
+                vImageMatrixMultiply_Planar16S
+            };
             // SAFETY: arrays of n / m buffer pointers and matrix / bias arrays of their lengths.
             let e = unsafe {
                 fun(
@@ -253,8 +313,16 @@ fn planar_forms_match_the_formula() {
                     m as u32,
                     mat.as_ptr(),
                     div,
-                    if use_pre { pre.as_ptr() } else { std::ptr::null() },
-                    if use_post { post.as_ptr() } else { std::ptr::null() },
+                    if use_pre {
+                        pre.as_ptr()
+                    } else {
+                        std::ptr::null()
+                    },
+                    if use_post {
+                        post.as_ptr()
+                    } else {
+                        std::ptr::null()
+                    },
                     flags,
                 )
             };
@@ -266,25 +334,42 @@ fn planar_forms_match_the_formula() {
                         .iter()
                         .map(|s| {
                             let b = s.px(x, y);
-                            if kind == 0 { b[0] as i64 } else { i16::from_ne_bytes([b[0], b[1]]) as i64 }
+                            if kind == 0 {
+                                b[0] as i64
+                            } else {
+                                i16::from_ne_bytes([b[0], b[1]]) as i64
+                            }
                         })
                         .collect();
                     for j in 0..m {
-                        let pb = if use_post { post[j] as i64 } else { (dv / 2) as i64 };
+                        let pb = if use_post {
+                            post[j] as i64
+                        } else {
+                            (dv / 2) as i64
+                        };
                         let v = int_ref(&p, &mat, m, j, div, use_pre.then_some(&pre[..]), pb);
                         let b = dsts[j].px(x, y);
                         if kind == 0 {
                             assert_eq!(b[0] as i64, v.clamp(0, 255));
                         } else {
-                            assert_eq!(i16::from_ne_bytes([b[0], b[1]]) as i64, v.clamp(-32768, 32767));
+                            assert_eq!(
+                                i16::from_ne_bytes([b[0], b[1]]) as i64,
+                                v.clamp(-32768, 32767)
+                            );
                         }
                     }
                 }
             }
         } else {
-            let mat: Vec<f32> = (0..n * m).map(|_| (rng.below(2001) as f32 - 1000.0) / 313.0).collect();
-            let pre: Vec<f32> = (0..n).map(|_| (rng.below(201) as f32 - 100.0) / 7.0).collect();
-            let post: Vec<f32> = (0..m).map(|_| (rng.below(201) as f32 - 100.0) / 3.0).collect();
+            let mat: Vec<f32> = (0..n * m)
+                .map(|_| (rng.below(2001) as f32 - 1000.0) / 313.0)
+                .collect();
+            let pre: Vec<f32> = (0..n)
+                .map(|_| (rng.below(201) as f32 - 100.0) / 7.0)
+                .collect();
+            let post: Vec<f32> = (0..m)
+                .map(|_| (rng.below(201) as f32 - 100.0) / 3.0)
+                .collect();
             // SAFETY: as above.
             let e = unsafe {
                 vImageMatrixMultiply_PlanarF(
@@ -293,8 +378,16 @@ fn planar_forms_match_the_formula() {
                     n as u32,
                     m as u32,
                     mat.as_ptr(),
-                    if use_pre { pre.as_ptr() } else { std::ptr::null() },
-                    if use_post { post.as_ptr() } else { std::ptr::null() },
+                    if use_pre {
+                        pre.as_ptr()
+                    } else {
+                        std::ptr::null()
+                    },
+                    if use_post {
+                        post.as_ptr()
+                    } else {
+                        std::ptr::null()
+                    },
                     flags,
                 )
             };
@@ -302,7 +395,8 @@ fn planar_forms_match_the_formula() {
             for y in 0..h {
                 for x in 0..w {
                     for j in 0..m {
-                        let q = |i: usize| f(srcs[i].px(x, y), 0) + if use_pre { pre[i] } else { 0.0 };
+                        let q =
+                            |i: usize| f(srcs[i].px(x, y), 0) + if use_pre { pre[i] } else { 0.0 };
                         let mut o = q(0) * mat[j];
                         for i in 1..n {
                             o += q(i) * mat[i * m + j];
@@ -321,10 +415,22 @@ fn planar_forms_match_the_formula() {
 /// UIImageEffects' saturation step on BGRA memory: row i = source channel i.
 fn saturation(s: f32) -> [i16; 16] {
     let f = [
-        0.0722 + 0.9278 * s, 0.0722 - 0.0722 * s, 0.0722 - 0.0722 * s, 0.0,
-        0.7152 - 0.7152 * s, 0.7152 + 0.2848 * s, 0.7152 - 0.7152 * s, 0.0,
-        0.2126 - 0.2126 * s, 0.2126 - 0.2126 * s, 0.2126 + 0.7873 * s, 0.0,
-        0.0, 0.0, 0.0, 1.0,
+        0.0722 + 0.9278 * s,
+        0.0722 - 0.0722 * s,
+        0.0722 - 0.0722 * s,
+        0.0,
+        0.7152 - 0.7152 * s,
+        0.7152 + 0.2848 * s,
+        0.7152 - 0.7152 * s,
+        0.0,
+        0.2126 - 0.2126 * s,
+        0.2126 - 0.2126 * s,
+        0.2126 + 0.7873 * s,
+        0.0,
+        0.0,
+        0.0,
+        0.0,
+        1.0,
     ];
     f.map(|v: f32| (v * 256.0).round() as i16)
 }
@@ -339,7 +445,15 @@ fn uiimageeffects_saturation() {
         let (sb, db) = (src.vb(), dst.vb());
         // SAFETY: live buffers, a 16-entry matrix.
         let e = unsafe {
-            vImageMatrixMultiply_ARGB8888(&sb, &db, m.as_ptr(), 256, std::ptr::null(), std::ptr::null(), 0)
+            vImageMatrixMultiply_ARGB8888(
+                &sb,
+                &db,
+                m.as_ptr(),
+                256,
+                std::ptr::null(),
+                std::ptr::null(),
+                0,
+            )
         };
         assert_eq!(e, 0);
         for y in 0..7 {
@@ -373,9 +487,42 @@ fn in_place_and_tiled_equal_out_of_place() {
     let (sb, ab, bb) = (src.vb(), a.vb(), b.vb());
     // SAFETY: live buffers, a 16-entry matrix; in place with identical buffers.
     unsafe {
-        assert_eq!(vImageMatrixMultiply_ARGB8888(&sb, &ab, m.as_ptr(), 256, std::ptr::null(), std::ptr::null(), 0), 0);
-        assert_eq!(vImageMatrixMultiply_ARGB8888(&sb, &bb, m.as_ptr(), 256, std::ptr::null(), std::ptr::null(), kvImageDoNotTile), 0);
-        assert_eq!(vImageMatrixMultiply_ARGB8888(&sb, &sb, m.as_ptr(), 256, std::ptr::null(), std::ptr::null(), 0), 0);
+        assert_eq!(
+            vImageMatrixMultiply_ARGB8888(
+                &sb,
+                &ab,
+                m.as_ptr(),
+                256,
+                std::ptr::null(),
+                std::ptr::null(),
+                0
+            ),
+            0
+        );
+        assert_eq!(
+            vImageMatrixMultiply_ARGB8888(
+                &sb,
+                &bb,
+                m.as_ptr(),
+                256,
+                std::ptr::null(),
+                std::ptr::null(),
+                kvImageDoNotTile
+            ),
+            0
+        );
+        assert_eq!(
+            vImageMatrixMultiply_ARGB8888(
+                &sb,
+                &sb,
+                m.as_ptr(),
+                256,
+                std::ptr::null(),
+                std::ptr::null(),
+                0
+            ),
+            0
+        );
     }
     for y in 0..h {
         for x in 0..w {
@@ -393,13 +540,26 @@ fn in_place_and_tiled_equal_out_of_place() {
     let mat = [0i16, 2, 1, 0]; // dest0 = src1, dest1 = 2 * src0
     // SAFETY: two live planes as both sources and destinations.
     let e = unsafe {
-        vImageMatrixMultiply_Planar8(ptrs.as_mut_ptr(), dptrs.as_mut_ptr(), 2, 2, mat.as_ptr(), 1, std::ptr::null(), std::ptr::null(), 0)
+        vImageMatrixMultiply_Planar8(
+            ptrs.as_mut_ptr(),
+            dptrs.as_mut_ptr(),
+            2,
+            2,
+            mat.as_ptr(),
+            1,
+            std::ptr::null(),
+            std::ptr::null(),
+            0,
+        )
     };
     assert_eq!(e, 0);
     for y in 0..5 {
         for x in 0..37 {
             assert_eq!(p0.buf[y * p0.rb + x], o1[y * p1.rb + x]);
-            assert_eq!(p1.buf[y * p1.rb + x], (o0[y * 40 + x] as u32 * 2).min(255) as u8);
+            assert_eq!(
+                p1.buf[y * p1.rb + x],
+                (o0[y * 40 + x] as u32 * 2).min(255) as u8
+            );
         }
     }
 }
@@ -418,28 +578,152 @@ fn errors() {
     // needed: the call is refused before touching pixels).
     unsafe {
         let n = std::ptr::null();
-        assert_eq!(vImageMatrixMultiply_ARGB8888(n, &sb, m.as_ptr(), 1, n.cast(), n.cast(), 0), kvImageNullPointerArgument);
-        assert_eq!(vImageMatrixMultiply_ARGB8888(&sb, &sb, n.cast(), 1, n.cast(), n.cast(), 0), kvImageNullPointerArgument);
-        assert_eq!(vImageMatrixMultiply_ARGB8888(&sb, &bb, m.as_ptr(), 1, n.cast(), n.cast(), 0), kvImageRoiLargerThanInputBuffer);
-        assert_eq!(vImageMatrixMultiply_ARGB8888(&sb, &sb, m.as_ptr(), 1, n.cast(), n.cast(), 1 << 20), kvImageUnknownFlagsBit);
-        assert_eq!(vImageMatrixMultiply_ARGB8888(&sb, &sb, m.as_ptr(), 1, n.cast(), n.cast(), kvImageGetTempBufferSize), 0);
+        assert_eq!(
+            vImageMatrixMultiply_ARGB8888(n, &sb, m.as_ptr(), 1, n.cast(), n.cast(), 0),
+            kvImageNullPointerArgument
+        );
+        assert_eq!(
+            vImageMatrixMultiply_ARGB8888(&sb, &sb, n.cast(), 1, n.cast(), n.cast(), 0),
+            kvImageNullPointerArgument
+        );
+        assert_eq!(
+            vImageMatrixMultiply_ARGB8888(&sb, &bb, m.as_ptr(), 1, n.cast(), n.cast(), 0),
+            kvImageRoiLargerThanInputBuffer
+        );
+        assert_eq!(
+            vImageMatrixMultiply_ARGB8888(&sb, &sb, m.as_ptr(), 1, n.cast(), n.cast(), 1 << 20),
+            kvImageUnknownFlagsBit
+        );
+        assert_eq!(
+            vImageMatrixMultiply_ARGB8888(
+                &sb,
+                &sb,
+                m.as_ptr(),
+                1,
+                n.cast(),
+                n.cast(),
+                kvImageGetTempBufferSize
+            ),
+            0
+        );
         part.width = 7;
-        assert_eq!(vImageMatrixMultiply_ARGB8888(&sb, &part, m.as_ptr(), 1, n.cast(), n.cast(), 0), kvImageInvalidParameter);
+        assert_eq!(
+            vImageMatrixMultiply_ARGB8888(&sb, &part, m.as_ptr(), 1, n.cast(), n.cast(), 0),
+            kvImageInvalidParameter
+        );
         let mut fb = sb;
         fb.width = 2;
-        assert_eq!(vImageMatrixMultiply_ARGBFFFF(&fb, &fb, n.cast(), n.cast(), n.cast(), 0), kvImageNullPointerArgument);
-        assert_eq!(vImageMatrixMultiply_ARGB8888ToPlanar8(&sb, n, m.as_ptr(), 1, n.cast(), 0, 0), kvImageNullPointerArgument);
-        assert_eq!(vImageMatrixMultiply_ARGBFFFFToPlanarF(&fb, &fb, n.cast(), n.cast(), 0.0, 0), kvImageNullPointerArgument);
+        assert_eq!(
+            vImageMatrixMultiply_ARGBFFFF(&fb, &fb, n.cast(), n.cast(), n.cast(), 0),
+            kvImageNullPointerArgument
+        );
+        assert_eq!(
+            vImageMatrixMultiply_ARGB8888ToPlanar8(&sb, n, m.as_ptr(), 1, n.cast(), 0, 0),
+            kvImageNullPointerArgument
+        );
+        assert_eq!(
+            vImageMatrixMultiply_ARGBFFFFToPlanarF(&fb, &fb, n.cast(), n.cast(), 0.0, 0),
+            kvImageNullPointerArgument
+        );
         let mut p = [&sb as *const vImage_Buffer];
         let mut q = [&bb as *const vImage_Buffer];
-        assert_eq!(vImageMatrixMultiply_Planar8(p.as_mut_ptr(), p.as_mut_ptr(), 0, 1, m.as_ptr(), 1, n.cast(), n.cast(), 0), kvImageInvalidKernelSize);
-        assert_eq!(vImageMatrixMultiply_Planar8(p.as_mut_ptr(), p.as_mut_ptr(), 1, 0, m.as_ptr(), 1, n.cast(), n.cast(), 0), kvImageInvalidKernelSize);
-        assert_eq!(vImageMatrixMultiply_Planar16S(p.as_mut_ptr(), p.as_mut_ptr(), 256, 1, m.as_ptr(), 1, n.cast(), n.cast(), 0), kvImageInvalidKernelSize);
-        assert_eq!(vImageMatrixMultiply_Planar8(p.as_mut_ptr(), q.as_mut_ptr(), 1, 1, m.as_ptr(), 1, n.cast(), n.cast(), 0), kvImageRoiLargerThanInputBuffer);
+        assert_eq!(
+            vImageMatrixMultiply_Planar8(
+                p.as_mut_ptr(),
+                p.as_mut_ptr(),
+                0,
+                1,
+                m.as_ptr(),
+                1,
+                n.cast(),
+                n.cast(),
+                0
+            ),
+            kvImageInvalidKernelSize
+        );
+        assert_eq!(
+            vImageMatrixMultiply_Planar8(
+                p.as_mut_ptr(),
+                p.as_mut_ptr(),
+                1,
+                0,
+                m.as_ptr(),
+                1,
+                n.cast(),
+                n.cast(),
+                0
+            ),
+            kvImageInvalidKernelSize
+        );
+        assert_eq!(
+            vImageMatrixMultiply_Planar16S(
+                p.as_mut_ptr(),
+                p.as_mut_ptr(),
+                256,
+                1,
+                m.as_ptr(),
+                1,
+                n.cast(),
+                n.cast(),
+                0
+            ),
+            kvImageInvalidKernelSize
+        );
+        assert_eq!(
+            vImageMatrixMultiply_Planar8(
+                p.as_mut_ptr(),
+                q.as_mut_ptr(),
+                1,
+                1,
+                m.as_ptr(),
+                1,
+                n.cast(),
+                n.cast(),
+                0
+            ),
+            kvImageRoiLargerThanInputBuffer
+        );
         let mut two = [&sb as *const vImage_Buffer, &bb as *const vImage_Buffer];
         let mut srcb = [&bb as *const vImage_Buffer];
-        assert_eq!(vImageMatrixMultiply_Planar8(srcb.as_mut_ptr(), two.as_mut_ptr(), 1, 2, m.as_ptr(), 1, n.cast(), n.cast(), 0), kvImageBufferSizeMismatch);
-        assert_eq!(vImageMatrixMultiply_PlanarF(p.as_mut_ptr(), p.as_mut_ptr(), 1, 1, n.cast(), n.cast(), n.cast(), 0), kvImageNullPointerArgument);
-        assert_eq!(vImageMatrixMultiply_PlanarF(std::ptr::null_mut(), p.as_mut_ptr(), 1, 1, m.as_ptr().cast(), n.cast(), n.cast(), 0), kvImageNullPointerArgument);
+        assert_eq!(
+            vImageMatrixMultiply_Planar8(
+                srcb.as_mut_ptr(),
+                two.as_mut_ptr(),
+                1,
+                2,
+                m.as_ptr(),
+                1,
+                n.cast(),
+                n.cast(),
+                0
+            ),
+            kvImageBufferSizeMismatch
+        );
+        assert_eq!(
+            vImageMatrixMultiply_PlanarF(
+                p.as_mut_ptr(),
+                p.as_mut_ptr(),
+                1,
+                1,
+                n.cast(),
+                n.cast(),
+                n.cast(),
+                0
+            ),
+            kvImageNullPointerArgument
+        );
+        assert_eq!(
+            vImageMatrixMultiply_PlanarF(
+                std::ptr::null_mut(),
+                p.as_mut_ptr(),
+                1,
+                1,
+                m.as_ptr().cast(),
+                n.cast(),
+                n.cast(),
+                0
+            ),
+            kvImageNullPointerArgument
+        );
     }
 }

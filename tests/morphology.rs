@@ -4,7 +4,7 @@
 //! than the image, every format, LeaveAlphaUnchanged, the temp-buffer protocol, in place with
 //! kvImageDoNotTile, tiled == kvImageDoNotTile on large images, and the error cases.
 
-#![allow(non_snake_case)]
+#![allow(non_snake_case, clippy::needless_range_loop)]
 
 use std::cmp::Ordering;
 use std::ffi::c_void;
@@ -124,7 +124,9 @@ impl Img {
     fn guards_ok(&self) -> bool {
         let row = self.w * self.bpp;
         self.buf[..LEAD].iter().all(|&b| b == GUARD)
-            && self.buf[self.buf.len() - LEAD..].iter().all(|&b| b == GUARD)
+            && self.buf[self.buf.len() - LEAD..]
+                .iter()
+                .all(|&b| b == GUARD)
             && (0..self.h).all(|y| {
                 self.buf[LEAD + y * self.rb + row..LEAD + (y + 1) * self.rb]
                     .iter()
@@ -183,7 +185,11 @@ fn reference(
                 let (cy, cx) = (y + oy, x + ox);
                 let copy = alpha && ch == 0;
                 if f.float() {
-                    let mut r = if max { f32::NEG_INFINITY } else { f32::INFINITY };
+                    let mut r = if max {
+                        f32::NEG_INFINITY
+                    } else {
+                        f32::INFINITY
+                    };
                     for i in 0..kh {
                         for j in 0..kw {
                             let sy = cy as isize + i as isize - rh;
@@ -326,10 +332,24 @@ fn call(
     unsafe {
         match kind {
             Kind::Dilate | Kind::Erode if f.float() => morphf(kind, f)(
-                &sb, &db, ox as _, oy as _, kf.as_ptr(), kh as _, kw as _, flags,
+                &sb,
+                &db,
+                ox as _,
+                oy as _,
+                kf.as_ptr(),
+                kh as _,
+                kw as _,
+                flags,
             ),
             Kind::Dilate | Kind::Erode => morph8(kind, f)(
-                &sb, &db, ox as _, oy as _, k8.as_ptr(), kh as _, kw as _, flags,
+                &sb,
+                &db,
+                ox as _,
+                oy as _,
+                k8.as_ptr(),
+                kh as _,
+                kw as _,
+                flags,
             ),
             _ => {
                 let fun = ext(kind, f);
@@ -405,9 +425,15 @@ fn random_geometries_match_the_direct_loop() {
         let mut d = Img::new(w, h, f.bpp(), rng.below(9));
         let alpha = f.c() == 4 && rng.below(3) == 0;
         let flags = if alpha { kvImageLeaveAlphaUnchanged } else { 0 }
-            | if rng.below(2) == 0 { kvImageDoNotTile } else { 0 };
+            | if rng.below(2) == 0 {
+                kvImageDoNotTile
+            } else {
+                0
+            };
         let temp = rng.below(2) == 0;
-        let e = call(kind, f, &mut s, &mut d, ox, oy, kh, kw, &k8, &kf, flags, temp);
+        let e = call(
+            kind, f, &mut s, &mut d, ox, oy, kh, kw, &k8, &kf, flags, temp,
+        );
         assert_eq!(e, 0, "{kind:?} {f:?}");
         let want = reference(kind, f, &s, w, h, ox, oy, kh, kw, &k8, &kf, alpha, None);
         for y in 0..h {
@@ -429,7 +455,23 @@ fn max_min_in_place_needs_do_not_tile() {
             for (kh, kw) in [(3u64, 3u64), (1, 9), (11, 7)] {
                 let mut s = Img::random(23, 17, f, 3, &mut rng);
                 let mut d = Img::new(23, 17, f.bpp(), 0);
-                assert_eq!(call(kind, f, &mut s, &mut d, 0, 0, kh as usize, kw as usize, &[], &[], 0, false), 0);
+                assert_eq!(
+                    call(
+                        kind,
+                        f,
+                        &mut s,
+                        &mut d,
+                        0,
+                        0,
+                        kh as usize,
+                        kw as usize,
+                        &[],
+                        &[],
+                        0,
+                        false
+                    ),
+                    0
+                );
                 let mut ip = s.clone();
                 let b = ip.vb();
                 let fun = ext(kind, f);
@@ -439,14 +481,23 @@ fn max_min_in_place_needs_do_not_tile() {
                 for temp in [false, true] {
                     let mut ip = s.clone();
                     let b = ip.vb();
-                    let mut t = Vec::new();
+                    let mut t: Vec<u8> = Vec::new();
                     let tp = if temp {
                         // SAFETY: as above.
                         let n = unsafe {
-                            fun(&b, &b, std::ptr::null_mut(), 0, 0, kh, kw, kvImageDoNotTile | kvImageGetTempBufferSize)
+                            fun(
+                                &b,
+                                &b,
+                                std::ptr::null_mut(),
+                                0,
+                                0,
+                                kh,
+                                kw,
+                                kvImageDoNotTile | kvImageGetTempBufferSize,
+                            )
                         };
                         assert!(n > 0);
-                        t = vec![0u8; n as usize];
+                        t.resize(n as usize, 0);
                         t.as_mut_ptr().cast()
                     } else {
                         std::ptr::null_mut()
@@ -475,18 +526,52 @@ fn tiled_equals_single_thread_equals_reference_on_large_images() {
                 let (k8, kf) = kernels(&mut rng, kh * kw, kind);
                 let mut a = Img::new(600, 420, f.bpp(), 3);
                 let mut b = Img::new(600, 420, f.bpp(), 0);
-                assert_eq!(call(kind, f, &mut s, &mut a, 7, 5, kh, kw, &k8, &kf, 0, true), 0);
                 assert_eq!(
-                    call(kind, f, &mut s, &mut b, 7, 5, kh, kw, &k8, &kf, kvImageDoNotTile, false),
+                    call(kind, f, &mut s, &mut a, 7, 5, kh, kw, &k8, &kf, 0, true),
+                    0
+                );
+                assert_eq!(
+                    call(
+                        kind,
+                        f,
+                        &mut s,
+                        &mut b,
+                        7,
+                        5,
+                        kh,
+                        kw,
+                        &k8,
+                        &kf,
+                        kvImageDoNotTile,
+                        false
+                    ),
                     0
                 );
                 assert!(a.same_pixels(&b), "{kind:?} {f:?} {kh}x{kw}");
                 assert!(a.guards_ok() && b.guards_ok());
                 // Spot rows against the reference (the whole image would be slow in debug).
                 let ys = [0, 1, 9, 210, 418, 419];
-                let want = reference(kind, f, &s, 600, 420, 7, 5, kh, kw, &k8, &kf, false, Some(&ys));
+                let want = reference(
+                    kind,
+                    f,
+                    &s,
+                    600,
+                    420,
+                    7,
+                    5,
+                    kh,
+                    kw,
+                    &k8,
+                    &kf,
+                    false,
+                    Some(&ys),
+                );
                 for y in ys {
-                    assert_eq!(mismatch(a.row(y), &want[y]), None, "{kind:?} {f:?} {kh}x{kw} row {y}");
+                    assert_eq!(
+                        mismatch(a.row(y), &want[y]),
+                        None,
+                        "{kind:?} {f:?} {kh}x{kw} row {y}"
+                    );
                 }
             }
         }
@@ -502,8 +587,8 @@ fn temp_buffer_protocol() {
         let before = d.buf.clone();
         for kind in KINDS {
             let (sb, db) = (s.vb(), d.vb());
-            let k8 = vec![0u8; 9];
-            let kf = vec![0f32; 9];
+            let k8 = [0u8; 9];
+            let kf = [0f32; 9];
             // SAFETY: live images.
             let n = unsafe {
                 match kind {
@@ -552,12 +637,18 @@ fn errors() {
             assert_eq!(c(&mut s, &mut d, 0, 0, 2, 3, 0), kvImageInvalidKernelSize);
             assert_eq!(c(&mut s, &mut d, 0, 0, 3, 4, 0), kvImageInvalidKernelSize);
             assert_eq!(c(&mut s, &mut d, 0, 0, 0, 3, 0), kvImageInvalidKernelSize);
-            assert_eq!(c(&mut s, &mut big, 0, 0, 3, 3, 0), kvImageRoiLargerThanInputBuffer);
+            assert_eq!(
+                c(&mut s, &mut big, 0, 0, 3, 3, 0),
+                kvImageRoiLargerThanInputBuffer
+            );
             let mut small = Img::new(8, 6, f.bpp(), 0);
             assert_eq!(c(&mut s, &mut small, 3, 0, 3, 3, 0), kvImageInvalidOffset_X);
             assert_eq!(c(&mut s, &mut small, 0, 3, 3, 3, 0), kvImageInvalidOffset_Y);
             assert_eq!(c(&mut s, &mut small, 2, 2, 3, 3, 0), 0);
-            assert_eq!(c(&mut s, &mut d, 0, 0, 3, 3, 1 << 20), kvImageUnknownFlagsBit);
+            assert_eq!(
+                c(&mut s, &mut d, 0, 0, 3, 3, 1 << 20),
+                kvImageUnknownFlagsBit
+            );
             if matches!(kind, Kind::Dilate | Kind::Erode) {
                 let mut same = s.clone();
                 let b = same.vb();
@@ -574,17 +665,31 @@ fn errors() {
                 // SAFETY: NULL kernel and NULL buffers are checked.
                 unsafe {
                     if f.float() {
-                        assert_eq!(morphf(kind, f)(&sb, &db, 0, 0, std::ptr::null(), 3, 3, 0), kvImageNullPointerArgument);
-                        assert_eq!(morphf(kind, f)(std::ptr::null(), &db, 0, 0, kf.as_ptr(), 3, 3, 0), kvImageNullPointerArgument);
+                        assert_eq!(
+                            morphf(kind, f)(&sb, &db, 0, 0, std::ptr::null(), 3, 3, 0),
+                            kvImageNullPointerArgument
+                        );
+                        assert_eq!(
+                            morphf(kind, f)(std::ptr::null(), &db, 0, 0, kf.as_ptr(), 3, 3, 0),
+                            kvImageNullPointerArgument
+                        );
                     } else {
-                        assert_eq!(morph8(kind, f)(&sb, &db, 0, 0, std::ptr::null(), 3, 3, 0), kvImageNullPointerArgument);
-                        assert_eq!(morph8(kind, f)(&sb, std::ptr::null(), 0, 0, k8.as_ptr(), 3, 3, 0), kvImageNullPointerArgument);
+                        assert_eq!(
+                            morph8(kind, f)(&sb, &db, 0, 0, std::ptr::null(), 3, 3, 0),
+                            kvImageNullPointerArgument
+                        );
+                        assert_eq!(
+                            morph8(kind, f)(&sb, std::ptr::null(), 0, 0, k8.as_ptr(), 3, 3, 0),
+                            kvImageNullPointerArgument
+                        );
                     }
                 }
             } else {
                 let db = d.vb();
                 // SAFETY: NULL buffers are checked.
-                let e = unsafe { ext(kind, f)(std::ptr::null(), &db, std::ptr::null_mut(), 0, 0, 3, 3, 0) };
+                let e = unsafe {
+                    ext(kind, f)(std::ptr::null(), &db, std::ptr::null_mut(), 0, 0, 3, 3, 0)
+                };
                 assert_eq!(e, kvImageNullPointerArgument);
             }
         }

@@ -161,7 +161,12 @@ impl Image {
     }
 
     /// Address range of rows `y0..y1`, columns `x0..x1`.
-    pub(crate) fn extent(&self, rows: Range<usize>, cols: Range<usize>, bpp: usize) -> Range<usize> {
+    pub(crate) fn extent(
+        &self,
+        rows: Range<usize>,
+        cols: Range<usize>,
+        bpp: usize,
+    ) -> Range<usize> {
         if rows.is_empty() || cols.is_empty() {
             return 0..0;
         }
@@ -202,7 +207,7 @@ fn check(
     kh: usize,
     kw: usize,
 ) -> Result<Geometry> {
-    if kh % 2 == 0 || kw % 2 == 0 {
+    if kh.is_multiple_of(2) || kw.is_multiple_of(2) {
         return Err(Error::InvalidKernelSize(
             "kernel_height and kernel_width must be odd",
         ));
@@ -281,7 +286,11 @@ fn band_lanes(g: &Geometry, c: usize) -> usize {
     let n = s * c;
     let p = (s + kw - 1) * c;
     let horiz = if kw > SMALL_WINDOW { 3 * p } else { p };
-    let vert = if kh > SMALL_WINDOW { 3 * kh + 2 } else { kh + 2 };
+    let vert = if kh > SMALL_WINDOW {
+        3 * kh + 2
+    } else {
+        kh + 2
+    };
     horiz + vert * n
 }
 
@@ -540,9 +549,7 @@ fn extreme_band<L: Io>(
             if alpha {
                 let e = fmt.elem();
                 // SAFETY: source row y + off_y, columns inside the source (checked geometry).
-                let s = unsafe {
-                    src.read(y + g.off_y, g.off_x + x0, g.off_x + x0 + sw, bpp)
-                };
+                let s = unsafe { src.read(y + g.off_y, g.off_x + x0, g.off_x + x0 + sw, bpp) };
                 for (dp, sp) in d.chunks_exact_mut(bpp).zip(s.chunks_exact(bpp)) {
                     dp[..e].copy_from_slice(&sp[..e]);
                 }
@@ -622,7 +629,9 @@ pub fn dilate_erode(
         Kernel::F32(k) => k.len(),
     };
     if kh.checked_mul(kw) != Some(len) || fmt.is_float() != matches!(kernel, Kernel::F32(_)) {
-        return Err(Error::InvalidKernelSize("kernel does not hold kh * kw values"));
+        return Err(Error::InvalidKernelSize(
+            "kernel does not hold kh * kw values",
+        ));
     }
     // The full radii index the kernel; the window still clips to the source.
     g.rh = kh / 2;
@@ -643,9 +652,7 @@ pub fn dilate_erode(
     let threads = tile::thread_count(g.w, g.h, !flags.contains(Flags::DO_NOT_TILE));
     let work = |band: Range<usize>| match (kernel, op) {
         (Kernel::U8(kv), Op::Max) => dilate_erode_band::<u8>(fmt, &src, &dst, &g, kv, band, alpha),
-        (Kernel::U8(kv), Op::Min) => {
-            dilate_erode_band::<i16>(fmt, &src, &dst, &g, kv, band, alpha)
-        }
+        (Kernel::U8(kv), Op::Min) => dilate_erode_band::<i16>(fmt, &src, &dst, &g, kv, band, alpha),
         (Kernel::F32(kv), _) => dilate_erode_float(op, fmt, &src, &dst, &g, kv, band, alpha),
     };
     tile::run_queue(tile::bands(g.h, threads), threads, work);

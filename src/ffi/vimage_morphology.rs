@@ -113,7 +113,7 @@ where
         // SAFETY: forwarded from the caller.
         let (s, d) = unsafe { pair(src, dest, fmt)? };
         let (kh, kw) = (kh as usize, kw as usize);
-        if kh % 2 == 0 || kw % 2 == 0 {
+        if kh.is_multiple_of(2) || kw.is_multiple_of(2) {
             return Err(Error::InvalidKernelSize(
                 "kernel_height and kernel_width must be odd",
             ));
@@ -123,12 +123,28 @@ where
         }
         let n = kh
             .checked_mul(kw)
-            .filter(|n| n.checked_mul(size_of::<T>()).is_some_and(|b| b <= isize::MAX as usize))
-            .ok_or(Error::InvalidKernelSize("kernel_height * kernel_width overflows"))?;
+            .filter(|n| {
+                n.checked_mul(size_of::<T>())
+                    .is_some_and(|b| b <= isize::MAX as usize)
+            })
+            .ok_or(Error::InvalidKernelSize(
+                "kernel_height * kernel_width overflows",
+            ))?;
         // SAFETY: the caller's kernel holds kh * kw values (the C contract); both element
         // types (u8, f32) have alignment Apple requires of the caller.
         let k = unsafe { std::slice::from_raw_parts(kernel, n) };
-        m::dilate_erode(op, fmt, s, d, off_x as usize, off_y as usize, T::wrap(k), kh, kw, f)
+        m::dilate_erode(
+            op,
+            fmt,
+            s,
+            d,
+            off_x as usize,
+            off_y as usize,
+            T::wrap(k),
+            kh,
+            kw,
+            f,
+        )
     })
 }
 

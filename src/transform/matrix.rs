@@ -35,9 +35,15 @@ pub fn argb8888(
     flags: Flags,
 ) -> Result<()> {
     let kern = Int4::new(matrix, divisor, pre.unwrap_or([0; 4]), post);
-    run([src], [dst], width, height, InPlace::Exact, flags, |s, d, w| {
-        k::argb8888(&kern, s[0], d[0], w)
-    })
+    run(
+        [src],
+        [dst],
+        width,
+        height,
+        InPlace::Exact,
+        flags,
+        |s, d, w| k::argb8888(&kern, s[0], d[0], w),
+    )
 }
 
 /// `vImageMatrixMultiply_ARGBFFFF`.
@@ -57,9 +63,15 @@ pub fn argbffff(
         pre,
         post,
     };
-    run([src], [dst], width, height, InPlace::Exact, flags, |s, d, w| {
-        k::argbffff(&kern, s[0], d[0], w)
-    })
+    run(
+        [src],
+        [dst],
+        width,
+        height,
+        InPlace::Exact,
+        flags,
+        |s, d, w| k::argbffff(&kern, s[0], d[0], w),
+    )
 }
 
 /// `vImageMatrixMultiply_ARGB8888ToPlanar8`: `post` is a plain value (no default).
@@ -76,9 +88,15 @@ pub fn argb8888_to_planar8(
     flags: Flags,
 ) -> Result<()> {
     let kern = Int1::new(matrix, divisor, pre.unwrap_or([0; 4]), post);
-    run([src], [dst], width, height, InPlace::Exact, flags, |s, d, w| {
-        k::argb8888_to_planar8(&kern, s[0], d[0], w)
-    })
+    run(
+        [src],
+        [dst],
+        width,
+        height,
+        InPlace::Exact,
+        flags,
+        |s, d, w| k::argb8888_to_planar8(&kern, s[0], d[0], w),
+    )
 }
 
 /// `vImageMatrixMultiply_ARGBFFFFToPlanarF`.
@@ -98,9 +116,15 @@ pub fn argbffff_to_planarf(
         pre,
         post,
     };
-    run([src], [dst], width, height, InPlace::Exact, flags, |s, d, w| {
-        k::argbffff_to_planarf(&kern, s[0], d[0], w)
-    })
+    run(
+        [src],
+        [dst],
+        width,
+        height,
+        InPlace::Exact,
+        flags,
+        |s, d, w| k::argbffff_to_planarf(&kern, s[0], d[0], w),
+    )
 }
 
 /// Matrix and biases of a planar call (`src_planes x dest_planes`, row-major).
@@ -148,7 +172,9 @@ pub fn planar(
         return Err(Error::BufferSizeMismatch("dest planes differ in size"));
     }
     if srcs.iter().any(|s| s.width() < w || s.height() < h) {
-        return Err(Error::RoiLargerThanInput("a src plane is smaller than dest"));
+        return Err(Error::RoiLargerThanInput(
+            "a src plane is smaller than dest",
+        ));
     }
     let elem = match sample {
         Sample::U8 => 1,
@@ -169,7 +195,9 @@ pub fn planar(
         }
     }
     match p {
-        Planar::Int { matrix, pre, post, .. } => {
+        Planar::Int {
+            matrix, pre, post, ..
+        } => {
             if sample == Sample::F32
                 || matrix.len() < n * m
                 || pre.is_some_and(|v| v.len() < n)
@@ -256,9 +284,9 @@ fn planar_band(
             for y in band {
                 for (j, out) in stage.chunks_exact_mut(row).enumerate() {
                     for (i, s) in srcs.iter().enumerate() {
-                        // SAFETY: as above.
-                        let sr = unsafe { s.read(y, 0, w, elem) };
                         let pb = pre.map(|v| v[i]);
+                        // SAFETY: as in the integer branch above.
+                        let sr = unsafe { s.read(y, 0, w, elem) };
                         k::accf(&mut acc, sr, pb, matrix[i * m + j], i == 0);
                     }
                     k::finishf(&acc, post.map(|v| v[j]), out);

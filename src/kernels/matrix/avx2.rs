@@ -33,8 +33,8 @@ pub(super) unsafe fn argb8888(k: &Int4, src: &[u8], dst: &mut [u8]) -> usize {
     let ctrl = |q: i8, c: i8| {
         let (x, y) = (4 * q + c, 4 * q + c + 1);
         _mm256_setr_epi8(
-            x, -1, y, -1, x, -1, y, -1, x, -1, y, -1, x, -1, y, -1, x, -1, y, -1, x, -1, y, -1,
-            x, -1, y, -1, x, -1, y, -1,
+            x, -1, y, -1, x, -1, y, -1, x, -1, y, -1, x, -1, y, -1, x, -1, y, -1, x, -1, y, -1, x,
+            -1, y, -1, x, -1, y, -1,
         )
     };
     let c01 = [ctrl(0, 0), ctrl(1, 0), ctrl(2, 0), ctrl(3, 0)];

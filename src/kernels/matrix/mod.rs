@@ -41,7 +41,7 @@ impl Divisor {
     }
 
     #[inline(always)]
-    pub fn div(self, x: i32) -> i32 {
+    pub fn apply(self, x: i32) -> i32 {
         match self.shift {
             // Round toward zero: add d - 1 to negative values before the arithmetic shift.
             Some(s) => (x + ((x >> 31) & ((1i32 << s) - 1))) >> s,
@@ -86,7 +86,7 @@ fn argb8888_native(k: &Int4, src: &[u8], dst: &mut [u8]) {
             for (i, &p) in s.iter().enumerate() {
                 acc = acc.wrapping_add(p as i32 * k.m[i][j] as i32);
             }
-            *o = clamp8(k.div.div(acc));
+            *o = clamp8(k.div.apply(acc));
         }
     }
 }
@@ -113,7 +113,9 @@ pub struct Int1 {
 impl Int1 {
     pub fn new(matrix: [i16; 4], divisor: i32, pre: [i16; 4], post: i32) -> Int1 {
         let m = matrix.map(i32::from);
-        let bias = (0..4).fold(post, |b, i| b.wrapping_add((pre[i] as i32).wrapping_mul(m[i])));
+        let bias = (0..4).fold(post, |b, i| {
+            b.wrapping_add((pre[i] as i32).wrapping_mul(m[i]))
+        });
         Int1 {
             m,
             bias,
@@ -131,7 +133,7 @@ fn to_planar8_body(k: &Int1, src: &[u8], dst: &mut [u8]) {
             .wrapping_add(s[1] as i32 * k.m[1])
             .wrapping_add(s[2] as i32 * k.m[2])
             .wrapping_add(s[3] as i32 * k.m[3]);
-        *d = clamp8(k.div.div(acc));
+        *d = clamp8(k.div.apply(acc));
     }
 }
 
@@ -167,8 +169,8 @@ fn argbffff_body(k: &F4, src: &[u8], dst: &mut [u8]) {
             q = std::array::from_fn(|i| q[i] + pre[i]);
         }
         let mut o: [f32; 4] = std::array::from_fn(|j| q[0] * k.m[0][j]);
-        for i in 1..4 {
-            o = std::array::from_fn(|j| o[j] + q[i] * k.m[i][j]);
+        for (qi, row) in q.iter().zip(&k.m).skip(1) {
+            o = std::array::from_fn(|j| o[j] + qi * row[j]);
         }
         if let Some(post) = k.post {
             o = std::array::from_fn(|j| o[j] + post[j]);
@@ -249,13 +251,13 @@ fn acc_s16_body(acc: &mut [i32], src: &[u8], m: i32) {
 fn finish_u8_body(acc: &[i32], div: Divisor, dst: &mut [u8]) {
     dst.iter_mut()
         .zip(acc)
-        .for_each(|(d, a)| *d = clamp8(div.div(*a)));
+        .for_each(|(d, a)| *d = clamp8(div.apply(*a)));
 }
 
 #[inline(always)]
 fn finish_s16_body(acc: &[i32], div: Divisor, dst: &mut [u8]) {
     dst.chunks_exact_mut(2).zip(acc).for_each(|(d, a)| {
-        d.copy_from_slice(&(div.div(*a).clamp(-32768, 32767) as i16).to_ne_bytes())
+        d.copy_from_slice(&(div.apply(*a).clamp(-32768, 32767) as i16).to_ne_bytes())
     });
 }
 
@@ -312,11 +314,24 @@ mod tests {
     fn divisor_truncates_like_c() {
         for d in [-7, -4, -1, 1, 2, 3, 4, 256, 1 << 30] {
             let dv = Divisor::new(d);
-            for x in [-1000i32, -257, -256, -255, -1, 0, 1, 255, 256, 257, 99999, i32::MAX] {
-                assert_eq!(dv.div(x), x.wrapping_div(d), "{x} / {d}");
+            for x in [
+                -1000i32,
+                -257,
+                -256,
+                -255,
+                -1,
+                0,
+                1,
+                255,
+                256,
+                257,
+                99999,
+                i32::MAX,
+            ] {
+                assert_eq!(dv.apply(x), x.wrapping_div(d), "{x} / {d}");
             }
         }
-        assert_eq!(Divisor::new(0).div(77), 77);
+        assert_eq!(Divisor::new(0).apply(77), 77);
     }
 
     #[test]
