@@ -232,9 +232,12 @@ pub fn from_keys(dst: &mut [u8], src: &[i32], add: Option<f32>) {
 
 /// Sliding-window extreme along one row of `c`-lane pixels: `out` pixel `x` (of
 /// `out.len() / c`) is `op` over pixels `x .. x + k` of `p` (which holds `out.len() / c + k - 1`
-/// pixels). Small windows take `k - 1` vector passes; larger ones the van Herk / Gil-Werman
-/// recurrence (three comparisons per lane whatever `k`), with `fwd` and `bwd` as scratch of
-/// `p.len()` lanes.
+/// pixels). Small windows take `k - 1` vector passes; windows up to [`DOUBLING_WINDOW`] take
+/// `log2(k) + 1` vector passes of doubling (a window of `2s` is two windows of `s`, and a
+/// window of `k` two overlapping windows of the largest power of two `s <= k`); larger ones the
+/// van Herk / Gil-Werman recurrence (three comparisons per lane whatever `k`, but serial along
+/// the row). The cost is bounded by the larger of 6 vector passes and 3 serial passes for every
+/// `k`. `fwd` and `bwd` are scratch of `p.len()` lanes.
 pub fn window_row<L: Lane>(
     op: Extreme,
     p: &[L],
@@ -253,6 +256,24 @@ pub fn window_row<L: Lane>(
         return;
     }
     let len = p.len();
+    if k <= DOUBLING_WINDOW {
+        let (mut a, mut b) = (fwd, bwd);
+        a.copy_from_slice(p);
+        let mut s = 1;
+        while 2 * s <= k {
+            let valid = len - (s - 1) * c;
+            combine3(
+                op,
+                &mut b[..valid - s * c],
+                &a[..valid - s * c],
+                &a[s * c..valid],
+            );
+            std::mem::swap(&mut a, &mut b);
+            s *= 2;
+        }
+        combine3(op, out, &a[..n], &a[(k - s) * c..(k - s) * c + n]);
+        return;
+    }
     let px = len / c;
     // bwd: suffix extreme within each block of k pixels; fwd: prefix extreme within blocks.
     let mut start = 0;
@@ -277,6 +298,9 @@ pub fn window_row<L: Lane>(
 
 /// Windows up to this size use direct passes (cheaper than three van Herk passes).
 pub const SMALL_WINDOW: usize = 5;
+/// Windows up to this size use doubling passes (vectorized; cheaper than the serial van Herk
+/// recurrence).
+pub const DOUBLING_WINDOW: usize = 64;
 
 #[cfg(test)]
 mod tests {
@@ -306,7 +330,7 @@ mod tests {
     fn window_row_equals_direct() {
         let mut s = 0x9e37_79b9u32;
         for c in [1usize, 4] {
-            for k in [1usize, 3, 5, 7, 9, 21, 33] {
+            for k in [1usize, 3, 5, 7, 9, 21, 33, 63, 65, 99] {
                 for n in [1usize, 2, 7, 40, 100] {
                     let len = (n + k - 1) * c;
                     let p: Vec<u8> = (0..len)
