@@ -35,11 +35,6 @@
 #define D_565 256
 
 /**
- * Windows up to this size use direct passes (cheaper than three van Herk passes).
- */
-#define SMALL_WINDOW 5
-
-/**
  * Pixels per band below which work stays on the calling thread.
  */
 #define MIN_PIXELS_PER_THREAD (1 << 16)

@@ -297,10 +297,10 @@ pub fn window_row<L: Lane>(
 }
 
 /// Windows up to this size use direct passes (cheaper than three van Herk passes).
-pub const SMALL_WINDOW: usize = 5;
+pub(crate) const SMALL_WINDOW: usize = 5;
 /// Windows up to this size use doubling passes (vectorized; cheaper than the serial van Herk
 /// recurrence).
-pub const DOUBLING_WINDOW: usize = 64;
+pub(crate) const DOUBLING_WINDOW: usize = 64;
 
 #[cfg(test)]
 mod tests {
