@@ -3806,6 +3806,198 @@ vImage_Error vImageHistogramSpecification_ARGBFFFF(const struct vImage_Buffer *s
                                                    Pixel_F maxVal,
                                                    vImage_Flags flags);
 
+/**
+ * `vImageDilate_Planar8`: dilate (max of p - k), plus the kernel centre, clipped to 0...255.
+ */
+vImage_Error vImageDilate_Planar8(const struct vImage_Buffer *src,
+                                  const struct vImage_Buffer *dest,
+                                  vImagePixelCount srcOffsetToROI_X,
+                                  vImagePixelCount srcOffsetToROI_Y,
+                                  const uint8_t *kernel,
+                                  vImagePixelCount kernel_height,
+                                  vImagePixelCount kernel_width,
+                                  vImage_Flags flags);
+
+/**
+ * `vImageDilate_PlanarF`: dilate (max of p - k), plus the kernel centre.
+ */
+vImage_Error vImageDilate_PlanarF(const struct vImage_Buffer *src,
+                                  const struct vImage_Buffer *dest,
+                                  vImagePixelCount srcOffsetToROI_X,
+                                  vImagePixelCount srcOffsetToROI_Y,
+                                  const float *kernel,
+                                  vImagePixelCount kernel_height,
+                                  vImagePixelCount kernel_width,
+                                  vImage_Flags flags);
+
+/**
+ * `vImageDilate_ARGB8888`: dilate (max of p - k), plus the kernel centre, clipped to 0...255.
+ */
+vImage_Error vImageDilate_ARGB8888(const struct vImage_Buffer *src,
+                                   const struct vImage_Buffer *dest,
+                                   vImagePixelCount srcOffsetToROI_X,
+                                   vImagePixelCount srcOffsetToROI_Y,
+                                   const uint8_t *kernel,
+                                   vImagePixelCount kernel_height,
+                                   vImagePixelCount kernel_width,
+                                   vImage_Flags flags);
+
+/**
+ * `vImageDilate_ARGBFFFF`: dilate (max of p - k), plus the kernel centre.
+ */
+vImage_Error vImageDilate_ARGBFFFF(const struct vImage_Buffer *src,
+                                   const struct vImage_Buffer *dest,
+                                   vImagePixelCount srcOffsetToROI_X,
+                                   vImagePixelCount srcOffsetToROI_Y,
+                                   const float *kernel,
+                                   vImagePixelCount kernel_height,
+                                   vImagePixelCount kernel_width,
+                                   vImage_Flags flags);
+
+/**
+ * `vImageErode_Planar8`: erode (min of p - k), plus the kernel centre, clipped to 0...255.
+ */
+vImage_Error vImageErode_Planar8(const struct vImage_Buffer *src,
+                                 const struct vImage_Buffer *dest,
+                                 vImagePixelCount srcOffsetToROI_X,
+                                 vImagePixelCount srcOffsetToROI_Y,
+                                 const uint8_t *kernel,
+                                 vImagePixelCount kernel_height,
+                                 vImagePixelCount kernel_width,
+                                 vImage_Flags flags);
+
+/**
+ * `vImageErode_PlanarF`: erode (min of p - k), plus the kernel centre.
+ */
+vImage_Error vImageErode_PlanarF(const struct vImage_Buffer *src,
+                                 const struct vImage_Buffer *dest,
+                                 vImagePixelCount srcOffsetToROI_X,
+                                 vImagePixelCount srcOffsetToROI_Y,
+                                 const float *kernel,
+                                 vImagePixelCount kernel_height,
+                                 vImagePixelCount kernel_width,
+                                 vImage_Flags flags);
+
+/**
+ * `vImageErode_ARGB8888`: erode (min of p - k), plus the kernel centre, clipped to 0...255.
+ */
+vImage_Error vImageErode_ARGB8888(const struct vImage_Buffer *src,
+                                  const struct vImage_Buffer *dest,
+                                  vImagePixelCount srcOffsetToROI_X,
+                                  vImagePixelCount srcOffsetToROI_Y,
+                                  const uint8_t *kernel,
+                                  vImagePixelCount kernel_height,
+                                  vImagePixelCount kernel_width,
+                                  vImage_Flags flags);
+
+/**
+ * `vImageErode_ARGBFFFF`: erode (min of p - k), plus the kernel centre.
+ */
+vImage_Error vImageErode_ARGBFFFF(const struct vImage_Buffer *src,
+                                  const struct vImage_Buffer *dest,
+                                  vImagePixelCount srcOffsetToROI_X,
+                                  vImagePixelCount srcOffsetToROI_Y,
+                                  const float *kernel,
+                                  vImagePixelCount kernel_height,
+                                  vImagePixelCount kernel_width,
+                                  vImage_Flags flags);
+
+/**
+ * `vImageMax_Planar8`: the max over a kernel_height x kernel_width rectangle.
+ */
+vImage_Error vImageMax_Planar8(const struct vImage_Buffer *src,
+                               const struct vImage_Buffer *dest,
+                               void *tempBuffer,
+                               vImagePixelCount srcOffsetToROI_X,
+                               vImagePixelCount srcOffsetToROI_Y,
+                               vImagePixelCount kernel_height,
+                               vImagePixelCount kernel_width,
+                               vImage_Flags flags);
+
+/**
+ * `vImageMax_PlanarF`: the max over a kernel_height x kernel_width rectangle.
+ */
+vImage_Error vImageMax_PlanarF(const struct vImage_Buffer *src,
+                               const struct vImage_Buffer *dest,
+                               void *tempBuffer,
+                               vImagePixelCount srcOffsetToROI_X,
+                               vImagePixelCount srcOffsetToROI_Y,
+                               vImagePixelCount kernel_height,
+                               vImagePixelCount kernel_width,
+                               vImage_Flags flags);
+
+/**
+ * `vImageMax_ARGB8888`: the max over a kernel_height x kernel_width rectangle.
+ */
+vImage_Error vImageMax_ARGB8888(const struct vImage_Buffer *src,
+                                const struct vImage_Buffer *dest,
+                                void *tempBuffer,
+                                vImagePixelCount srcOffsetToROI_X,
+                                vImagePixelCount srcOffsetToROI_Y,
+                                vImagePixelCount kernel_height,
+                                vImagePixelCount kernel_width,
+                                vImage_Flags flags);
+
+/**
+ * `vImageMax_ARGBFFFF`: the max over a kernel_height x kernel_width rectangle.
+ */
+vImage_Error vImageMax_ARGBFFFF(const struct vImage_Buffer *src,
+                                const struct vImage_Buffer *dest,
+                                void *tempBuffer,
+                                vImagePixelCount srcOffsetToROI_X,
+                                vImagePixelCount srcOffsetToROI_Y,
+                                vImagePixelCount kernel_height,
+                                vImagePixelCount kernel_width,
+                                vImage_Flags flags);
+
+/**
+ * `vImageMin_Planar8`: the min over a kernel_height x kernel_width rectangle.
+ */
+vImage_Error vImageMin_Planar8(const struct vImage_Buffer *src,
+                               const struct vImage_Buffer *dest,
+                               void *tempBuffer,
+                               vImagePixelCount srcOffsetToROI_X,
+                               vImagePixelCount srcOffsetToROI_Y,
+                               vImagePixelCount kernel_height,
+                               vImagePixelCount kernel_width,
+                               vImage_Flags flags);
+
+/**
+ * `vImageMin_PlanarF`: the min over a kernel_height x kernel_width rectangle.
+ */
+vImage_Error vImageMin_PlanarF(const struct vImage_Buffer *src,
+                               const struct vImage_Buffer *dest,
+                               void *tempBuffer,
+                               vImagePixelCount srcOffsetToROI_X,
+                               vImagePixelCount srcOffsetToROI_Y,
+                               vImagePixelCount kernel_height,
+                               vImagePixelCount kernel_width,
+                               vImage_Flags flags);
+
+/**
+ * `vImageMin_ARGB8888`: the min over a kernel_height x kernel_width rectangle.
+ */
+vImage_Error vImageMin_ARGB8888(const struct vImage_Buffer *src,
+                                const struct vImage_Buffer *dest,
+                                void *tempBuffer,
+                                vImagePixelCount srcOffsetToROI_X,
+                                vImagePixelCount srcOffsetToROI_Y,
+                                vImagePixelCount kernel_height,
+                                vImagePixelCount kernel_width,
+                                vImage_Flags flags);
+
+/**
+ * `vImageMin_ARGBFFFF`: the min over a kernel_height x kernel_width rectangle.
+ */
+vImage_Error vImageMin_ARGBFFFF(const struct vImage_Buffer *src,
+                                const struct vImage_Buffer *dest,
+                                void *tempBuffer,
+                                vImagePixelCount srcOffsetToROI_X,
+                                vImagePixelCount srcOffsetToROI_Y,
+                                vImagePixelCount kernel_height,
+                                vImagePixelCount kernel_width,
+                                vImage_Flags flags);
+
 GammaFunction vImageCreateGammaFunction(float gamma, int gamma_type, vImage_Flags flags);
 
 void vImageDestroyGammaFunction(GammaFunction f);
@@ -3991,6 +4183,89 @@ vImage_Error vImageInterpolatedLookupTable_PlanarF(const struct vImage_Buffer *s
                                                    float maxFloat,
                                                    float minFloat,
                                                    vImage_Flags flags);
+
+/**
+ * `vImageMatrixMultiply_ARGB8888`: `out[j] = clamp((sum_i (p[i] + pre_bias[i]) *
+ * matrix[4i + j] + post_bias[j]) / divisor)`, NULL post_bias = divisor / 2.
+ */
+vImage_Error vImageMatrixMultiply_ARGB8888(const struct vImage_Buffer *src,
+                                           const struct vImage_Buffer *dest,
+                                           const int16_t *matrix,
+                                           int32_t divisor,
+                                           const int16_t *pre_bias,
+                                           const int32_t *post_bias,
+                                           vImage_Flags flags);
+
+/**
+ * `vImageMatrixMultiply_ARGBFFFF`: `out[j] = sum_i (p[i] + pre_bias[i]) * matrix[4i + j] +
+ * post_bias[j]`.
+ */
+vImage_Error vImageMatrixMultiply_ARGBFFFF(const struct vImage_Buffer *src,
+                                           const struct vImage_Buffer *dest,
+                                           const float *matrix,
+                                           const float *pre_bias,
+                                           const float *post_bias,
+                                           vImage_Flags flags);
+
+/**
+ * `vImageMatrixMultiply_ARGB8888ToPlanar8`: one output, `post_bias` a plain value.
+ */
+vImage_Error vImageMatrixMultiply_ARGB8888ToPlanar8(const struct vImage_Buffer *src,
+                                                    const struct vImage_Buffer *dest,
+                                                    const int16_t *matrix,
+                                                    int32_t divisor,
+                                                    const int16_t *pre_bias,
+                                                    int32_t post_bias,
+                                                    vImage_Flags flags);
+
+/**
+ * `vImageMatrixMultiply_ARGBFFFFToPlanarF`: one output, `post_bias` a plain value.
+ */
+vImage_Error vImageMatrixMultiply_ARGBFFFFToPlanarF(const struct vImage_Buffer *src,
+                                                    const struct vImage_Buffer *dest,
+                                                    const float *matrix,
+                                                    const float *pre_bias,
+                                                    float post_bias,
+                                                    vImage_Flags flags);
+
+/**
+ * `vImageMatrixMultiply_Planar8`: `src_planes` planes into `dest_planes` planes through a
+ * `src_planes x dest_planes` row-major matrix.
+ */
+vImage_Error vImageMatrixMultiply_Planar8(const struct vImage_Buffer **srcs,
+                                          const struct vImage_Buffer **dests,
+                                          uint32_t src_planes,
+                                          uint32_t dest_planes,
+                                          const int16_t *matrix,
+                                          int32_t divisor,
+                                          const int16_t *pre_bias,
+                                          const int32_t *post_bias,
+                                          vImage_Flags flags);
+
+/**
+ * `vImageMatrixMultiply_Planar16S`: as Planar8 on int16 samples, clamped to -32768...32767.
+ */
+vImage_Error vImageMatrixMultiply_Planar16S(const struct vImage_Buffer **srcs,
+                                            const struct vImage_Buffer **dests,
+                                            uint32_t src_planes,
+                                            uint32_t dest_planes,
+                                            const int16_t *matrix,
+                                            int32_t divisor,
+                                            const int16_t *pre_bias,
+                                            const int32_t *post_bias,
+                                            vImage_Flags flags);
+
+/**
+ * `vImageMatrixMultiply_PlanarF`: float planes, no divisor.
+ */
+vImage_Error vImageMatrixMultiply_PlanarF(const struct vImage_Buffer **srcs,
+                                          const struct vImage_Buffer **dests,
+                                          uint32_t src_planes,
+                                          uint32_t dest_planes,
+                                          const float *matrix,
+                                          const float *pre_bias,
+                                          const float *post_bias,
+                                          vImage_Flags flags);
 
 CGImageRef vImageCreateCGImageFromBuffer(const struct vImage_Buffer *buf,
                                          const struct vImage_CGImageFormat *format,
