@@ -364,7 +364,7 @@ mod tests {
                         match i % 3 {
                             0 => seed as i32,
                             1 => (seed as i32) % 300_000,
-                            _ => (i / 3 - 600) * d.wrapping_abs().max(1) / 2,
+                            _ => (i as i32 / 3 - 600).wrapping_mul(d.wrapping_abs().max(1) / 2),
                         }
                     })
                     .collect();
@@ -382,7 +382,7 @@ mod tests {
     fn running_sums_equal_direct_sums() {
         let v: Vec<u32> = (0..200u32).map(|i| (i * 7919) % 1000).collect();
         for kw in [1usize, 3, 5, 21, 41] {
-            let n = (v.len() - kw + 1) / 4 * 4;
+            let n = (v.len() / 4 - kw + 1) * 4;
             let mut b = vec![0u32; n];
             let mut t = vec![0u32; n];
             hbox::<u32, 4>(&mut b, &v, kw);
