@@ -44,40 +44,66 @@ fn call_size(
 
 /// The checked geometry of one call.
 struct Setup {
-    /// `None` for a size query or an empty destination.
-    planes: Option<(Src, Dst)>,
+    src: *const vImage_Buffer,
+    dest: *const vImage_Buffer,
     ox: usize,
     oy: usize,
     edge: Edge,
     tile: bool,
     query: bool,
-    /// Destination width, source width and height.
+    /// Destination width and height, source width and height.
     w: usize,
+    h: usize,
     sw: usize,
     sh: usize,
 }
 
 impl Setup {
-    fn run(&self, f: impl FnOnce(&Job) -> Result<()>) -> Result<()> {
-        if let Some((src, dst)) = &self.planes {
-            f(&Job {
-                src,
-                dst,
-                ox: self.ox,
-                oy: self.oy,
-                edge: self.edge,
-                tile: self.tile,
-            })?;
+    /// Checks the pixel pointers and row sizes, then runs `f` on the job (nothing to do for
+    /// an empty destination).
+    ///
+    /// # Safety
+    /// `src`, `dest` (already checked non-NULL) describe caller memory (the C contract).
+    unsafe fn run(
+        &self,
+        src_bpp: usize,
+        dst_bpp: usize,
+        f: impl FnOnce(&Job) -> Result<()>,
+    ) -> Result<()> {
+        if self.w == 0 || self.h == 0 {
+            return Ok(());
         }
-        Ok(())
+        // SAFETY: non-NULL (checked by `setup`) and valid (the C contract).
+        let (s, d) = unsafe { (&*self.src, &*self.dest) };
+        // SAFETY: the buffers describe caller memory (the C contract); geometry checked inside.
+        unsafe {
+            plane(s, self.sw, self.sh, src_bpp * 8, "src")?;
+            plane(d, self.w, self.h, dst_bpp * 8, "dest")?;
+        }
+        // SAFETY: `plane` checked that both spans are well formed; the C contract makes them
+        // valid memory; `detached` copies a source that overlaps the destination.
+        let (sp, dp) = unsafe {
+            (
+                Src::from_raw(s.data.cast(), s.rowBytes, self.sw, self.sh, src_bpp),
+                Dst::from_raw(d.data.cast(), d.rowBytes, self.w, self.h, dst_bpp),
+            )
+        };
+        let sp = sp.detached(&dp)?;
+        f(&Job {
+            src: &sp,
+            dst: &dp,
+            ox: self.ox,
+            oy: self.oy,
+            edge: self.edge,
+            tile: self.tile,
+        })
     }
 }
 
-/// Checks buffers, kernel size, edge mode, region of interest.
+/// Checks buffers, kernel size, edge mode, region of interest (not the pixel pointers).
 ///
 /// # Safety
 /// `src`, `dest`: NULL or valid buffer descriptions of caller memory (the C contract).
-#[allow(clippy::too_many_arguments)]
 unsafe fn setup(
     src: *const vImage_Buffer,
     dest: *const vImage_Buffer,
@@ -86,8 +112,6 @@ unsafe fn setup(
     kh: u32,
     kw: u32,
     f: Flags,
-    src_bpp: usize,
-    dst_bpp: usize,
 ) -> Result<Setup> {
     // SAFETY: forwarded from the caller.
     let (s, d) = unsafe { (buffer(src, "src")?, buffer(dest, "dest")?) };
@@ -109,32 +133,16 @@ unsafe fn setup(
             "dest->height + srcOffsetToROI_Y > src->height",
         ));
     }
-    let query = f.contains(Flags::GET_TEMP_BUFFER_SIZE);
-    let mut planes = None;
-    if !query && w > 0 && h > 0 {
-        // SAFETY: the buffers describe caller memory (the C contract); geometry checked inside.
-        unsafe {
-            plane(s, sw, sh, src_bpp * 8, "src")?;
-            plane(d, w, h, dst_bpp * 8, "dest")?;
-        }
-        // SAFETY: `plane` checked that both spans are well formed; the C contract makes them
-        // valid memory; `detached` copies a source that overlaps the destination.
-        let (sp, dp) = unsafe {
-            (
-                Src::from_raw(s.data.cast(), s.rowBytes, sw, sh, src_bpp),
-                Dst::from_raw(d.data.cast(), d.rowBytes, w, h, dst_bpp),
-            )
-        };
-        planes = Some((sp.detached(&dp)?, dp));
-    }
     Ok(Setup {
-        planes,
+        src,
+        dest,
         ox,
         oy,
         edge,
         tile: !f.contains(Flags::DO_NOT_TILE),
-        query,
+        query: f.contains(Flags::GET_TEMP_BUFFER_SIZE),
         w,
+        h,
         sw,
         sh,
     })
@@ -203,13 +211,13 @@ unsafe fn conv8(
             }
         }
         // SAFETY: forwarded from the caller.
-        let s = unsafe { setup(src, dest, ox, oy, kh, kw, f, ch, ch)? };
+        let s = unsafe { setup(src, dest, ox, oy, kh, kw, f)? };
         let (div, bias, half) = params()?;
-        let bg = bg(s.edge)?;
         let (kh, kw) = (kh as usize, kw as usize);
         if s.query {
             return Ok(general::temp_size(s.w, kh, kw, ch, 1));
         }
+        let bg = bg(s.edge)?;
         let n = kernel_len(kh as u32, kw as u32)?;
         let mut taps: [Vec<i32>; 4] = Default::default();
         for (c, t) in taps
@@ -231,7 +239,8 @@ unsafe fn conv8(
             bias,
             half,
         };
-        s.run(|job| convolve_int(job, ch, &kern, bg))?;
+        // SAFETY: the buffers were checked non-NULL by `setup`; the C contract covers the rest.
+        unsafe { s.run(ch, ch, |job| convolve_int(job, ch, &kern, bg)) }?;
         Ok(0)
     })
 }
@@ -262,13 +271,13 @@ unsafe fn convf(
             }
         }
         // SAFETY: forwarded from the caller.
-        let s = unsafe { setup(src, dest, ox, oy, kh, kw, f, 4 * ch, 4 * ch)? };
+        let s = unsafe { setup(src, dest, ox, oy, kh, kw, f)? };
         let bias = bias()?;
-        let bg = bg(s.edge)?;
         let (kh, kw) = (kh as usize, kw as usize);
         if s.query {
             return Ok(general::temp_size(s.w, kh, kw, ch, 4));
         }
+        let bg = bg(s.edge)?;
         let n = kernel_len(kh as u32, kw as u32)?;
         let mut taps: [Vec<f32>; 4] = Default::default();
         for (c, t) in taps
@@ -285,7 +294,8 @@ unsafe fn convf(
             taps,
             bias,
         };
-        s.run(|job| convolve_float(job, ch, &kern, bg))?;
+        // SAFETY: the buffers were checked non-NULL by `setup`; the C contract covers the rest.
+        unsafe { s.run(4 * ch, 4 * ch, |job| convolve_float(job, ch, &kern, bg)) }?;
         Ok(0)
     })
 }
@@ -669,14 +679,19 @@ unsafe fn box_tent(
 ) -> vImage_Error {
     call_size(name, flags, |f| {
         // SAFETY: forwarded from the caller.
-        let s = unsafe { setup(src, dest, ox, oy, kh, kw, f, ch, ch)? };
-        let bg = bg(s.edge)?;
+        let s = unsafe { setup(src, dest, ox, oy, kh, kw, f)? };
         let (kh, kw) = (kh as usize, kw as usize);
         if s.query {
             return Ok(boxtent::temp_size(s.w, kh, kw, ch, shape));
         }
+        let bg = bg(s.edge)?;
         let leave_alpha = ch == 4 && f.contains(Flags::LEAVE_ALPHA_UNCHANGED);
-        s.run(|job| boxtent::box_tent(job, ch, kh, kw, shape, bg, leave_alpha))?;
+        // SAFETY: the buffers were checked non-NULL by `setup`; the C contract covers the rest.
+        unsafe {
+            s.run(ch, ch, |job| {
+                boxtent::box_tent(job, ch, kh, kw, shape, bg, leave_alpha)
+            })
+        }?;
         Ok(0)
     })
 }
@@ -850,7 +865,7 @@ unsafe fn sep_call(
             Out::F32 => 4,
         };
         // SAFETY: forwarded from the caller.
-        let s = unsafe { setup(src, dest, ox, oy, kh, kw, f, sb, db)? };
+        let s = unsafe { setup(src, dest, ox, oy, kh, kw, f)? };
         if s.query {
             return Ok(separable::temp_size(s.w, kw as usize, kh as usize));
         }
@@ -861,11 +876,14 @@ unsafe fn sep_call(
                 read(ky, kh as usize, "kernelY")?,
             )
         };
-        s.run(|job| match bg {
-            SepSrc::U8(b) => sep(job, &kxv, &kyv, bias, b, out),
-            SepSrc::U16(b) => sep(job, &kxv, &kyv, bias, b, out),
-            SepSrc::F32(b) => sep(job, &kxv, &kyv, bias, b, out),
-        })?;
+        // SAFETY: the buffers were checked non-NULL by `setup`; the C contract covers the rest.
+        unsafe {
+            s.run(sb, db, |job| match bg {
+                SepSrc::U8(b) => sep(job, &kxv, &kyv, bias, b, out),
+                SepSrc::U16(b) => sep(job, &kxv, &kyv, bias, b, out),
+                SepSrc::F32(b) => sep(job, &kxv, &kyv, bias, b, out),
+            })
+        }?;
         Ok(0)
     })
 }
@@ -1074,16 +1092,16 @@ unsafe fn rl_call(
         }
         let spp = if float { 4 } else { 1 };
         // SAFETY: forwarded from the caller.
-        let s = unsafe { setup(src, dest, ox, oy, kh, kw, f, ch * spp, ch * spp)? };
+        let s = unsafe { setup(src, dest, ox, oy, kh, kw, f)? };
         let (kh2, kw2) = if k2null {
             (kh, kw)
         } else {
             check_kernel_size(kh2, kw2).map(|(a, b)| (a as u32, b as u32))?
         };
-        let bg = bg(s.edge)?;
         if s.query {
             return Ok(deconvolve::temp_size(s.sw, s.sh, ch));
         }
+        let bg = bg(s.edge)?;
         let (n1, n2) = (kernel_len(kh, kw)?, kernel_len(kh2, kw2)?);
         let (a, b) = (kh as usize, kw as usize);
         let (a2, b2) = (kh2 as usize, kw2 as usize);
@@ -1118,7 +1136,12 @@ unsafe fn rl_call(
             deconvolve::Out::U8
         };
         let leave_alpha = ch == 4 && f.contains(Flags::LEAVE_ALPHA_UNCHANGED);
-        s.run(|job| richardson_lucy(job, ch, &p0, &p1, iterations, bg, out, leave_alpha))?;
+        // SAFETY: the buffers were checked non-NULL by `setup`; the C contract covers the rest.
+        unsafe {
+            s.run(ch * spp, ch * spp, |job| {
+                richardson_lucy(job, ch, &p0, &p1, iterations, bg, out, leave_alpha)
+            })
+        }?;
         Ok(0)
     })
 }

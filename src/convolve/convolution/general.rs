@@ -116,6 +116,7 @@ pub fn convolve_int(job: &Job, ch: usize, kern: &IntKernel, bg: [u8; 4]) -> Resu
     let (rh, rw) = (kh / 2, kw / 2);
     let w = job.dst.width();
     let taps = taps4(&kern.taps, kh, kw, ch);
+    let ks: Vec<[i32; 4]> = taps.iter().map(|t| t.2).collect();
     let prefix = if job.edge == Edge::Truncate {
         let mut p = Vec::new();
         for c in 0..ch {
@@ -144,17 +145,11 @@ pub fn convolve_int(job: &Job, ch: usize, kern: &IntKernel, bg: [u8; 4]) -> Resu
             for (i, s) in slots.iter_mut().enumerate() {
                 *s = ring.slot(sy0 + i as isize, |sy, out| ext.build(sy, out));
             }
-            acc.fill(0);
-            let row = |i: usize, j: usize| &ring.row(slots[i])[j * ch..j * ch + nacc];
-            for pair in taps.chunks(2) {
-                match pair {
-                    [(i0, j0, k0), (i1, j1, k1)] => {
-                        k::mac2_u8(&mut acc, row(*i0, *j0), row(*i1, *j1), *k0, *k1)
-                    }
-                    [(i, j, k4)] => k::mac_u8(&mut acc, row(*i, *j), *k4),
-                    _ => unreachable!("chunks of at most 2"),
-                }
-            }
+            let rows: Vec<&[u8]> = taps
+                .iter()
+                .map(|(i, j, _)| &ring.row(slots[*i])[j * ch..j * ch + nacc])
+                .collect();
+            k::dot_rows_u8(&mut acc, &rows, &ks);
             // SAFETY: row y belongs to this band alone.
             let out = unsafe { job.dst.row_mut(y) };
             let inside_y = job.inside_y(y, rh);
@@ -222,6 +217,7 @@ pub fn convolve_float(job: &Job, ch: usize, kern: &FloatKernel, bg: [f32; 4]) ->
     let (rh, rw) = (kh / 2, kw / 2);
     let w = job.dst.width();
     let taps = taps4(&kern.taps, kh, kw, ch);
+    let ks: Vec<[f32; 4]> = taps.iter().map(|t| t.2).collect();
     let mut prefix = Vec::new();
     if job.edge == Edge::Truncate {
         for c in 0..ch {
@@ -240,10 +236,11 @@ pub fn convolve_float(job: &Job, ch: usize, kern: &FloatKernel, bg: [f32; 4]) ->
             for (i, s) in slots.iter_mut().enumerate() {
                 *s = ring.slot(sy0 + i as isize, |sy, out| ext.build(sy, out));
             }
-            acc.fill(0.0);
-            for (i, j, k4) in &taps {
-                k::mac_f32(&mut acc, &ring.row(slots[*i])[j * ch..j * ch + nacc], *k4);
-            }
+            let rows: Vec<&[f32]> = taps
+                .iter()
+                .map(|(i, j, _)| &ring.row(slots[*i])[j * ch..j * ch + nacc])
+                .collect();
+            k::dot_rows_f32(&mut acc, &rows, &ks);
             // SAFETY: row y belongs to this band alone.
             let out = unsafe { job.dst.row_mut(y) };
             let inside_y = job.inside_y(y, rh);

@@ -18,61 +18,60 @@ fn k8(k: [i32; 4]) -> __m256i {
     _mm256_setr_epi32(k[0], k[1], k[2], k[3], k[0], k[1], k[2], k[3])
 }
 
-/// `acc[e] += k[e % 4] * src[e]` over the longest prefix of 8-element blocks; returns its length.
-pub(super) fn mac_u8(acc: &mut [i32], src: &[u8], k: [i32; 4]) -> usize {
-    let n = acc.len().min(src.len()) / 8 * 8;
-    // SAFETY: only called when Level::Avx2 was detected.
-    unsafe { mac_u8_avx2(&mut acc[..n], &src[..n], k) };
-    n
+/// `acc[e] = sum over taps of ks[t][e % 4] * rows[t][e]` in blocks of 16 elements, two taps
+/// per pmaddwd (an odd last tap is paired with itself and a zero weight).
+pub(super) fn dot_rows_u8(acc: &mut [i32], rows: &[&[u8]], ks: &[[i32; 4]]) {
+    let n = acc.len() / 16 * 16;
+    assert!(rows.len() == ks.len() && rows.iter().all(|r| r.len() >= n));
+    let pairs: Vec<(usize, usize, __m256i)> = (0..ks.len())
+        .step_by(2)
+        .map(|t| {
+            let (u, k1) = if t + 1 < ks.len() {
+                (t + 1, ks[t + 1])
+            } else {
+                (t, [0; 4])
+            };
+            let k0 = ks[t];
+            let pair = |c: usize| (k0[c] as u16 as u32 | ((k1[c] as u16 as u32) << 16)) as i32;
+            // SAFETY: only called when Level::Avx2 was detected.
+            (t, u, unsafe {
+                k8_avx2([pair(0), pair(1), pair(2), pair(3)])
+            })
+        })
+        .collect();
+    // SAFETY: only called when Level::Avx2 was detected; every row holds n elements.
+    unsafe { dot_rows_avx2(&mut acc[..n], rows, &pairs) }
 }
 
 #[target_feature(enable = "avx2")]
-fn mac_u8_avx2(acc: &mut [i32], src: &[u8], k: [i32; 4]) {
-    let kv = k8(k);
-    for (a, s) in acc.chunks_exact_mut(8).zip(src.chunks_exact(8)) {
-        // SAFETY: `s` holds 8 bytes and `a` 8 i32; unaligned loads and stores.
-        unsafe {
-            let p = _mm256_cvtepu8_epi32(_mm_loadl_epi64(s.as_ptr().cast()));
-            let av = _mm256_loadu_si256(a.as_ptr().cast());
-            let r = _mm256_add_epi32(av, _mm256_mullo_epi32(p, kv));
-            _mm256_storeu_si256(a.as_mut_ptr().cast(), r);
+fn k8_avx2(k: [i32; 4]) -> __m256i {
+    k8(k)
+}
+
+#[target_feature(enable = "avx2")]
+unsafe fn dot_rows_avx2(acc: &mut [i32], rows: &[&[u8]], pairs: &[(usize, usize, __m256i)]) {
+    let ptrs: Vec<*const u8> = rows.iter().map(|r| r.as_ptr()).collect();
+    for (b, o) in acc.chunks_exact_mut(16).enumerate() {
+        let e = b * 16;
+        let (mut s0, mut s1) = (_mm256_setzero_si256(), _mm256_setzero_si256());
+        for &(t, u, kv) in pairs {
+            // SAFETY: rows t and u hold at least acc.len() >= e + 16 bytes (checked by the caller).
+            unsafe {
+                let xa = _mm256_cvtepu8_epi16(_mm_loadu_si128(ptrs[t].add(e).cast()));
+                let yb = _mm256_cvtepu8_epi16(_mm_loadu_si128(ptrs[u].add(e).cast()));
+                let lo = _mm256_madd_epi16(_mm256_unpacklo_epi16(xa, yb), kv);
+                let hi = _mm256_madd_epi16(_mm256_unpackhi_epi16(xa, yb), kv);
+                s0 = _mm256_add_epi32(s0, lo);
+                s1 = _mm256_add_epi32(s1, hi);
+            }
         }
-    }
-}
-
-/// `acc[e] += k0[e % 4] * a[e] + k1[e % 4] * b[e]` over the longest prefix of 16-element
-/// blocks (pmaddwd on interleaved 16-bit pairs); returns its length. Kernel values are int16.
-pub(super) fn mac2_u8(acc: &mut [i32], a: &[u8], b: &[u8], k0: [i32; 4], k1: [i32; 4]) -> usize {
-    let n = acc.len().min(a.len()).min(b.len()) / 16 * 16;
-    // SAFETY: only called when Level::Avx2 was detected.
-    unsafe { mac2_u8_avx2(&mut acc[..n], &a[..n], &b[..n], k0, k1) };
-    n
-}
-
-#[target_feature(enable = "avx2")]
-fn mac2_u8_avx2(acc: &mut [i32], a: &[u8], b: &[u8], k0: [i32; 4], k1: [i32; 4]) {
-    // Pairs (k0[c], k1[c]) as two i16 in one i32 lane, for the 4 channels, twice.
-    let pair = |c: usize| (k0[c] as u16 as u32 | ((k1[c] as u16 as u32) << 16)) as i32;
-    let kv = k8([pair(0), pair(1), pair(2), pair(3)]);
-    for ((o, x), y) in acc
-        .chunks_exact_mut(16)
-        .zip(a.chunks_exact(16))
-        .zip(b.chunks_exact(16))
-    {
-        // SAFETY: 16 bytes in `x` and `y`, 16 i32 in `o`; unaligned loads and stores.
+        // s0 = elements 0..4, 8..12; s1 = 4..8, 12..16 (per 128-bit lane).
+        let first = _mm256_permute2x128_si256::<0x20>(s0, s1);
+        let second = _mm256_permute2x128_si256::<0x31>(s0, s1);
+        // SAFETY: `o` holds 16 i32.
         unsafe {
-            let xa = _mm256_cvtepu8_epi16(_mm_loadu_si128(x.as_ptr().cast()));
-            let yb = _mm256_cvtepu8_epi16(_mm_loadu_si128(y.as_ptr().cast()));
-            // Per 128-bit lane: lo = elements 0..4 (8..12), hi = 4..8 (12..16), as (a, b) pairs.
-            let lo = _mm256_madd_epi16(_mm256_unpacklo_epi16(xa, yb), kv);
-            let hi = _mm256_madd_epi16(_mm256_unpackhi_epi16(xa, yb), kv);
-            let first = _mm256_permute2x128_si256::<0x20>(lo, hi);
-            let second = _mm256_permute2x128_si256::<0x31>(lo, hi);
-            let p = o.as_mut_ptr();
-            let o0 = _mm256_loadu_si256(p.cast());
-            let o1 = _mm256_loadu_si256(p.add(8).cast());
-            _mm256_storeu_si256(p.cast(), _mm256_add_epi32(o0, first));
-            _mm256_storeu_si256(p.add(8).cast(), _mm256_add_epi32(o1, second));
+            _mm256_storeu_si256(o.as_mut_ptr().cast(), first);
+            _mm256_storeu_si256(o.as_mut_ptr().add(8).cast(), second);
         }
     }
 }

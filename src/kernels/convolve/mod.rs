@@ -16,8 +16,9 @@ macro_rules! fast {
     ($body:expr) => {{
         #[cfg(target_arch = "x86_64")]
         if Level::detect() == Level::Avx2 {
+            let body = || $body;
             // SAFETY: Level::Avx2 is only detected when the CPU has AVX2.
-            unsafe { avx2::run(|| $body) }
+            unsafe { avx2::run(body) }
         } else {
             $body
         }
@@ -26,60 +27,37 @@ macro_rules! fast {
     }};
 }
 
-/// `acc[e] += k[e % 4] * src[e]` (wrapping, as Apple's 32-bit accumulator) over
-/// `acc.len()` elements (a multiple of 4).
-pub fn mac_u8(acc: &mut [i32], src: &[u8], k: [i32; 4]) {
+/// `acc[e] = sum over taps t of ks[t][e % 4] * rows[t][e]` (32-bit wrapping), every row at
+/// least `acc.len()` long, `acc.len()` a multiple of 16: all taps of a block of elements at
+/// once, so the sums stay in registers.
+pub fn dot_rows_u8(acc: &mut [i32], rows: &[&[u8]], ks: &[[i32; 4]]) {
     #[cfg(target_arch = "x86_64")]
     if Level::detect() == Level::Avx2 {
-        let done = avx2::mac_u8(acc, src, k);
-        mac_u8_native(&mut acc[done..], &src[done..], k);
-        return;
+        return avx2::dot_rows_u8(acc, rows, ks);
     }
-    mac_u8_native(acc, src, k)
-}
-
-#[inline(always)]
-fn mac_u8_native(acc: &mut [i32], src: &[u8], k: [i32; 4]) {
-    for (a, s) in acc.chunks_exact_mut(4).zip(src.chunks_exact(4)) {
-        for c in 0..4 {
-            a[c] = a[c].wrapping_add(k[c] * i32::from(s[c]));
-        }
-    }
-}
-
-/// `acc[e] += k0[e % 4] * a[e] + k1[e % 4] * b[e]` (wrapping): two kernel taps at once.
-pub fn mac2_u8(acc: &mut [i32], a: &[u8], b: &[u8], k0: [i32; 4], k1: [i32; 4]) {
-    #[cfg(target_arch = "x86_64")]
-    if Level::detect() == Level::Avx2 {
-        let done = avx2::mac2_u8(acc, a, b, k0, k1);
-        mac2_native(&mut acc[done..], &a[done..], &b[done..], k0, k1);
-        return;
-    }
-    mac2_native(acc, a, b, k0, k1)
-}
-
-#[inline(always)]
-fn mac2_native(acc: &mut [i32], a: &[u8], b: &[u8], k0: [i32; 4], k1: [i32; 4]) {
-    for ((o, x), y) in acc
-        .chunks_exact_mut(4)
-        .zip(a.chunks_exact(4))
-        .zip(b.chunks_exact(4))
-    {
-        for c in 0..4 {
-            o[c] = o[c]
-                .wrapping_add(k0[c] * i32::from(x[c]))
-                .wrapping_add(k1[c] * i32::from(y[c]));
-        }
-    }
-}
-
-/// `acc[e] += k[e % 4] * src[e]` in f32 (a multiply, then an add: no fused multiply-add).
-pub fn mac_f32(acc: &mut [f32], src: &[f32], k: [f32; 4]) {
-    fast!({
-        for (a, s) in acc.chunks_exact_mut(4).zip(src.chunks_exact(4)) {
-            for c in 0..4 {
-                a[c] += k[c] * s[c];
+    for (b, block) in acc.chunks_exact_mut(16).enumerate() {
+        let mut a = [0i32; 16];
+        for (row, k) in rows.iter().zip(ks) {
+            for (e, (o, p)) in a.iter_mut().zip(&row[b * 16..b * 16 + 16]).enumerate() {
+                *o = o.wrapping_add(k[e % 4] * i32::from(*p));
             }
+        }
+        block.copy_from_slice(&a);
+    }
+}
+
+/// `acc[e] = sum over taps t (in order, from 0) of ks[t][e % 4] * rows[t][e]` in f32 (a
+/// multiply, then an add), `acc.len()` a multiple of 16.
+pub fn dot_rows_f32(acc: &mut [f32], rows: &[&[f32]], ks: &[[f32; 4]]) {
+    fast!({
+        for (b, block) in acc.chunks_exact_mut(16).enumerate() {
+            let mut a = [0f32; 16];
+            for (row, k) in rows.iter().zip(ks) {
+                for (e, (o, p)) in a.iter_mut().zip(&row[b * 16..b * 16 + 16]).enumerate() {
+                    *o += k[e % 4] * *p;
+                }
+            }
+            block.copy_from_slice(&a);
         }
     })
 }
@@ -217,14 +195,20 @@ pub fn hbox<A: Acc, const CH: usize>(out: &mut [A], v: &[A], kw: usize) {
             s[c] = s[c].add(v[j * CH + c]);
         }
     }
-    let n = out.len() / CH;
-    for x in 0..n {
-        out[x * CH..x * CH + CH].copy_from_slice(&s);
-        if x + 1 < n {
-            for c in 0..CH {
-                s[c] = s[c].add(v[(x + kw) * CH + c]).sub(v[x * CH + c]);
-            }
+    if out.is_empty() {
+        return;
+    }
+    let (first, rest) = out.split_at_mut(CH);
+    first.copy_from_slice(&s);
+    for ((o, old), new) in rest
+        .chunks_exact_mut(CH)
+        .zip(v.chunks_exact(CH))
+        .zip(v[kw * CH..].chunks_exact(CH))
+    {
+        for c in 0..CH {
+            s[c] = s[c].add(new[c]).sub(old[c]);
         }
+        o.copy_from_slice(&s);
     }
 }
 
@@ -280,7 +264,9 @@ pub fn finish_fixed<A: Acc>(out: &mut [u8], sums: &[A], d: u64) {
         fast!({
             for (o, s) in out.iter_mut().zip(sums) {
                 let n = (s.to_u64() as i32).wrapping_add(h);
-                *o = (f64::from(n) * inv + EPS) as i32 as u8;
+                let q = f64::from(n) * inv + EPS;
+                // SAFETY: 0 <= q < 256 (the sum is at most 255 * d): finite and in range.
+                *o = unsafe { q.to_int_unchecked::<i32>() } as u8;
             }
         })
     } else {
@@ -301,7 +287,9 @@ pub fn finish_i32(out: &mut [u8], acc: &[i32], bias: [i32; 4], div: [i32; 4]) {
             for (o, a) in head.chunks_exact_mut(4).zip(acc.chunks_exact(4)) {
                 for c in 0..4 {
                     let n = a[c].wrapping_add(bias[c]);
-                    o[c] = (f64::from(n) * inv[c] + EPS).clamp(0.0, 255.0) as i32 as u8;
+                    let q = (f64::from(n) * inv[c] + EPS).clamp(0.0, 255.0);
+                    // SAFETY: clamped to [0, 255] (a NaN cannot arise from finite n, inv).
+                    o[c] = unsafe { q.to_int_unchecked::<i32>() } as u8;
                 }
             }
         });
