@@ -80,6 +80,7 @@ fn cases() -> Vec<Case> {
     })));
     let k9: &'static [f32; 9] = &[0.02, 0.06, 0.12, 0.18, 0.24, 0.18, 0.12, 0.06, 0.02];
     let bx = |n: u32| -> Op {
+        // SAFETY: the buffers, kernels and colours passed hold what the call reads and writes.
         Box::new(move |s, d, f| unsafe {
             vImageBoxConvolve_ARGB8888(s, d, null_mut(), 0, 0, n, n, std::ptr::null(), f | e)
         })
@@ -106,6 +107,7 @@ fn cases() -> Vec<Case> {
         Case {
             name: "TentConvolve_ARGB8888 21x21",
             bpp: 4,
+            // SAFETY: the buffers, kernels and colours passed hold what the call reads and writes.
             op: Box::new(move |s, d, f| unsafe {
                 vImageTentConvolve_ARGB8888(s, d, null_mut(), 0, 0, 21, 21, std::ptr::null(), f | e)
             }),
@@ -114,6 +116,7 @@ fn cases() -> Vec<Case> {
         Case {
             name: "Convolve_ARGB8888 7x7",
             bpp: 4,
+            // SAFETY: the buffers, kernels and colours passed hold what the call reads and writes.
             op: Box::new(move |s, d, f| unsafe {
                 vImageConvolve_ARGB8888(
                     s,
@@ -134,6 +137,7 @@ fn cases() -> Vec<Case> {
         Case {
             name: "BoxConvolve_Planar8 21x21",
             bpp: 1,
+            // SAFETY: the buffers, kernels and colours passed hold what the call reads and writes.
             op: Box::new(move |s, d, f| unsafe {
                 vImageBoxConvolve_Planar8(s, d, null_mut(), 0, 0, 21, 21, 0, f | e)
             }),
@@ -142,6 +146,7 @@ fn cases() -> Vec<Case> {
         Case {
             name: "SepConvolve_Planar8 9x9",
             bpp: 1,
+            // SAFETY: the buffers, kernels and colours passed hold what the call reads and writes.
             op: Box::new(move |s, d, f| unsafe {
                 vImageSepConvolve_Planar8(
                     s,

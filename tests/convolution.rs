@@ -8,6 +8,11 @@
 //! - tiled == kvImageDoNotTile on images large enough to tile; the temp-buffer query; errors.
 
 #![allow(non_snake_case)]
+#![allow(
+    clippy::needless_range_loop,
+    clippy::cloned_ref_to_slice_refs,
+    clippy::too_many_arguments
+)]
 
 use std::ptr::{null, null_mut};
 
@@ -410,6 +415,7 @@ fn convolve_8bit_equals_direct_loop() {
                         let bg = [rng.byte(), rng.byte(), rng.byte(), rng.byte()];
                         let (sb, db) = (s.vb(), d.vb());
                         let with_bias = variant == 2;
+                        // SAFETY: the buffers, kernels and colours passed hold what the call reads and writes.
                         let code = unsafe {
                             match (ch, with_bias) {
                                 (1, false) => vImageConvolve_Planar8(
@@ -514,6 +520,7 @@ fn multikernel_8888_equals_direct_loop() {
                 let biases = [rng.below(500) as i32, -100, 0, 3];
                 let bg = [1, 2, 250, 128];
                 let (sb, db) = (s.vb(), d.vb());
+                // SAFETY: the buffers, kernels and colours passed hold what the call reads and writes.
                 let code = unsafe {
                     vImageConvolveMultiKernel_ARGB8888(
                         &sb,
@@ -573,10 +580,7 @@ fn convolve_float_within_tolerance_of_f64() {
                         let (sb, db) = (s.vb(), d.vb());
                         let (kuse, buse): (Vec<Vec<f32>>, [f32; 4]) = match variant {
                             0 => (vec![ks[0].clone()], [0.0; 4]),
-                            1 => (
-                                vec![ks[0].clone()],
-                                if ch == 1 { [bias[0]; 4] } else { [bias[0]; 4] },
-                            ),
+                            1 => (vec![ks[0].clone()], [bias[0]; 4]),
                             _ => (
                                 if ch == 4 {
                                     ks.clone()
@@ -586,6 +590,7 @@ fn convolve_float_within_tolerance_of_f64() {
                                 if ch == 4 { bias } else { [bias[0]; 4] },
                             ),
                         };
+                        // SAFETY: the buffers, kernels and colours passed hold what the call reads and writes.
                         let code = unsafe {
                             match (ch, variant) {
                                 (1, 0) => vImageConvolve_PlanarF(
@@ -719,6 +724,7 @@ fn box_and_tent_equal_general_convolution_with_their_kernels() {
                             .collect();
                         let div: i32 = k.iter().map(|&v| i32::from(v)).sum();
                         let (sb, db, rb) = (s.vb(), d.vb(), r.vb());
+                        // SAFETY: the buffers, kernels and colours passed hold what the call reads and writes.
                         let (o, o2) = unsafe {
                             match (ch, tent) {
                                 (1, false) => (
@@ -879,6 +885,7 @@ fn box_tent_leave_alpha_unchanged() {
         } else {
             vImageBoxConvolve_ARGB8888
         };
+        // SAFETY: the buffers, kernels and colours passed hold what the call reads and writes.
         unsafe {
             assert_eq!(
                 f(&sb, &ab, null_mut(), 3, 2, 5, 7, null(), kvImageEdgeExtend),
@@ -1011,6 +1018,7 @@ fn separable_within_tolerance_of_f64() {
                     let (sb, db) = (s.vb(), d.vb());
                     let bg = 37u16;
                     let scale = 257.0f32;
+                    // SAFETY: the buffers, kernels and colours passed hold what the call reads and writes.
                     let code = unsafe {
                         match form {
                             0 => vImageSepConvolve_Planar8(
@@ -1168,6 +1176,7 @@ fn tiled_equals_untiled() {
             let bgf = [0.5f32; 4];
             for (img, fl) in [(&mut a, edge), (&mut b, edge | kvImageDoNotTile)] {
                 let db = img.vb();
+                // SAFETY: the buffers, kernels and colours passed hold what the call reads and writes.
                 let code = unsafe {
                     match f {
                         0 => vImageConvolve_ARGB8888(
@@ -1254,6 +1263,7 @@ fn temp_buffer_query_and_errors() {
     let before = d.buf.clone();
     let (sb, db) = (s.vb(), d.vb());
     let k = [1i16; 9];
+    // SAFETY: the buffers, kernels and colours passed hold what the call reads and writes.
     unsafe {
         // UIImageEffects: NULL background, EdgeExtend, query then three passes sharing the buffer.
         let n = vImageBoxConvolve_ARGB8888(
@@ -1484,6 +1494,7 @@ fn overlapping_source_is_read_before_it_is_written() {
     let mut s = Img::random(31, 17, 4, 0, &mut rng);
     let mut d = Img::new(31, 17, 4, 0);
     let (sb, db) = (s.vb(), d.vb());
+    // SAFETY: the buffers, kernels and colours passed hold what the call reads and writes.
     unsafe {
         assert_eq!(
             vImageBoxConvolve_ARGB8888(&sb, &db, null_mut(), 0, 0, 5, 5, null(), kvImageEdgeExtend),
@@ -1520,6 +1531,7 @@ fn richardson_lucy_follows_its_formula() {
         let k: Vec<f32> = vec![0.05, 0.1, 0.05, 0.1, 0.4, 0.1, 0.05, 0.1, 0.05];
         let mut d = Img::new(g.w, g.h, 4, 2);
         let (sb, db) = (s.vb(), d.vb());
+        // SAFETY: the buffers, kernels and colours passed hold what the call reads and writes.
         let code = unsafe {
             vImageRichardsonLucyDeConvolve_PlanarF(
                 &sb,
@@ -1583,6 +1595,7 @@ fn richardson_lucy_follows_its_formula() {
         let (sb8, cb) = (s8.vb(), c.vb());
         let ki = [1i16; 9];
         assert_eq!(
+            // SAFETY: the buffers, kernels and colours passed hold what the call reads and writes.
             unsafe {
                 vImageRichardsonLucyDeConvolve_Planar8(
                     &sb8,

@@ -64,7 +64,7 @@ impl Edge {
 
 /// Odd, non-zero kernel dimensions (`kvImageInvalidKernelSize` otherwise).
 pub fn check_kernel_size(height: u32, width: u32) -> Result<(usize, usize)> {
-    if height % 2 == 0 || width % 2 == 0 {
+    if height.is_multiple_of(2) || width.is_multiple_of(2) {
         return Err(Error::InvalidKernelSize(
             "kernel height and width must be odd",
         ));

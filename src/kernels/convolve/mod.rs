@@ -212,6 +212,7 @@ pub fn hbox<A: Acc, const CH: usize>(out: &mut [A], v: &[A], kw: usize) {
     }
 }
 
+#[allow(clippy::needless_range_loop)] // channel loops over fixed-size arrays
 /// Horizontal tent sums (weights 1, 2, .., m, .., 2, 1 over `kw = 2m - 1` columns) by the
 /// recurrence of [`tent_step`].
 pub fn htent<A: Acc, const CH: usize>(out: &mut [A], v: &[A], kw: usize) {
@@ -352,7 +353,7 @@ mod tests {
                         match i % 3 {
                             0 => seed as i32,
                             1 => (seed as i32) % 300_000,
-                            _ => (i as i32 / 3 - 600).wrapping_mul(d.wrapping_abs().max(1) / 2),
+                            _ => (i / 3 - 600_i32).wrapping_mul(d.wrapping_abs().max(1) / 2),
                         }
                     })
                     .collect();
