@@ -1623,3 +1623,38 @@ fn richardson_lucy_follows_its_formula() {
         }
     }
 }
+
+/// Kernels whose weight sum times 255 passes 2^32 take the 64-bit running sums: a constant
+/// image stays constant, and truncation gives the same.
+#[test]
+fn huge_kernels_use_wide_sums() {
+    for (kh, kw, tent) in [(4097u32, 4097u32, false), (1025, 2049, true)] {
+        for edge in [
+            kvImageEdgeExtend,
+            kvImageTruncateKernel,
+            kvImageBackgroundColorFill,
+        ] {
+            let mut s = Img::new(5, 3, 4, 0);
+            for y in 0..3 {
+                s.row_mut(y).fill(200);
+            }
+            let mut d = Img::new(5, 3, 4, 0);
+            let (sb, db) = (s.vb(), d.vb());
+            let bg = [200u8; 4];
+            let f = if tent {
+                vImageTentConvolve_ARGB8888
+            } else {
+                vImageBoxConvolve_ARGB8888
+            };
+            // SAFETY: the buffers and the background hold what the call reads and writes.
+            assert_eq!(
+                unsafe { f(&sb, &db, null_mut(), 0, 0, kh, kw, bg.as_ptr(), edge) },
+                0
+            );
+            assert!(
+                d.packed().iter().all(|&v| v == 200),
+                "{kh}x{kw} tent {tent} edge {edge}"
+            );
+        }
+    }
+}

@@ -10,6 +10,27 @@ use super::Level;
 
 #[cfg(target_arch = "x86_64")]
 mod avx2;
+#[cfg(target_arch = "x86_64")]
+mod sse2;
+
+/// `v` as u32 samples when `A` is u32.
+#[cfg(target_arch = "x86_64")]
+fn as_u32<A: Acc>(v: &[A]) -> Option<&[u32]> {
+    (std::any::TypeId::of::<A>() == std::any::TypeId::of::<u32>()).then(|| {
+        // SAFETY: A is u32 (checked above): the same memory, type and length.
+        unsafe { std::slice::from_raw_parts(v.as_ptr().cast::<u32>(), v.len()) }
+    })
+}
+
+/// `v` as mutable u32 samples when `A` is u32.
+#[cfg(target_arch = "x86_64")]
+fn as_u32_mut<A: Acc>(v: &mut [A]) -> Option<&mut [u32]> {
+    (std::any::TypeId::of::<A>() == std::any::TypeId::of::<u32>()).then(|| {
+        // SAFETY: A is u32 (checked above): the same memory, type and length, borrowed
+        // exclusively through `v`.
+        unsafe { std::slice::from_raw_parts_mut(v.as_mut_ptr().cast::<u32>(), v.len()) }
+    })
+}
 
 /// Runs `$body` compiled for AVX2 when the CPU has it, plainly otherwise.
 macro_rules! fast {
@@ -189,6 +210,12 @@ pub fn tent_step<A: Acc>(
 /// Horizontal box sums of `CH`-channel columns: `out[x] = sum of v[x + j], j < kw` (per
 /// channel) for `x < out.len() / CH`; `v` holds at least `out.len() / CH + kw - 1` pixels.
 pub fn hbox<A: Acc, const CH: usize>(out: &mut [A], v: &[A], kw: usize) {
+    #[cfg(target_arch = "x86_64")]
+    if CH == 4
+        && let (Some(o), Some(vv)) = (as_u32_mut(out), as_u32(v))
+    {
+        return sse2::hbox4(o, vv, kw);
+    }
     let mut s = [A::default(); CH];
     for j in 0..kw {
         for c in 0..CH {
@@ -216,6 +243,12 @@ pub fn hbox<A: Acc, const CH: usize>(out: &mut [A], v: &[A], kw: usize) {
 /// Horizontal tent sums (weights 1, 2, .., m, .., 2, 1 over `kw = 2m - 1` columns) by the
 /// recurrence of [`tent_step`].
 pub fn htent<A: Acc, const CH: usize>(out: &mut [A], v: &[A], kw: usize) {
+    #[cfg(target_arch = "x86_64")]
+    if CH == 4
+        && let (Some(o), Some(vv)) = (as_u32_mut(out), as_u32(v))
+    {
+        return sse2::htent4(o, vv, kw);
+    }
     let m = kw.div_ceil(2);
     let (mut t, mut u, mut l) = ([A::default(); CH], [A::default(); CH], [A::default(); CH]);
     // Centre of output x is column x + m - 1 of `v`.
@@ -258,7 +291,23 @@ const EPS: f64 = 1.0 / (1u64 << 30) as f64;
 /// `out[e] = (sums[e] + d / 2) / d` for sums of at most `255 * d` (box and tent).
 pub fn finish_fixed<A: Acc>(out: &mut [u8], sums: &[A], d: u64) {
     let h = d / 2;
-    if d < (1 << 22) && std::mem::size_of::<A>() == 4 {
+    if d <= 8192 && std::mem::size_of::<A>() == 4 {
+        // f32, 8 lanes: n = s + h < 2^24 is exact; fl(n * fl(1 / d)) errs by less than
+        // 2^-15 for quotients below 256, so adding 2^-14 and truncating gives floor(n / d)
+        // whenever a non-integer quotient is more than 13 * 2^-17 from the next integer,
+        // which holds for d < 10082.
+        let inv = 1.0 / d as f32;
+        let h = h as i32;
+        const EPS32: f32 = 1.0 / 16384.0;
+        fast!({
+            for (o, s) in out.iter_mut().zip(sums) {
+                let n = (s.to_u64() as i32).wrapping_add(h);
+                let q = n as f32 * inv + EPS32;
+                // SAFETY: 0 <= q < 256 (the sum is at most 255 * d): finite and in range.
+                *o = unsafe { q.to_int_unchecked::<i32>() } as u8;
+            }
+        })
+    } else if d < (1 << 22) && std::mem::size_of::<A>() == 4 {
         // (s + h) < 256 * d < 2^30: exact as i32 and f64.
         let inv = 1.0 / d as f64;
         let h = h as i32;
@@ -313,9 +362,25 @@ mod tests {
 
     #[test]
     fn finish_fixed_is_exact_division() {
-        for d in [1u64, 2, 3, 9, 25, 441, 6561, 14641, 1 << 21, 3_000_001] {
+        for d in [
+            1u64,
+            2,
+            3,
+            7,
+            9,
+            25,
+            441,
+            1681,
+            6561,
+            8191,
+            8192,
+            8193,
+            14641,
+            1 << 21,
+            3_000_001,
+        ] {
             let sums: Vec<u32> = (0..=255u64 * d)
-                .step_by((d as usize / 97).max(1))
+                .step_by((d as usize / 997).max(1))
                 .chain([255 * d, 255 * d - 1, d, d - 1, d + 1])
                 .map(|s| s as u32)
                 .collect();
