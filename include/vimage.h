@@ -15,6 +15,25 @@
 #include <sys/types.h>
 
 /**
+ * Named constants of Geometry.h (`kRotate*`).
+ */
+#define K_ROTATE_0_DEGREES_CLOCKWISE 0
+
+#define K_ROTATE_90_DEGREES_CLOCKWISE 3
+
+#define K_ROTATE_180_DEGREES_CLOCKWISE 2
+
+#define K_ROTATE_270_DEGREES_CLOCKWISE 1
+
+#define K_ROTATE_0_DEGREES_COUNTER_CLOCKWISE 0
+
+#define K_ROTATE_90_DEGREES_COUNTER_CLOCKWISE 1
+
+#define K_ROTATE_180_DEGREES_COUNTER_CLOCKWISE 2
+
+#define K_ROTATE_270_DEGREES_COUNTER_CLOCKWISE 3
+
+/**
  * A map entry meaning "write the fill byte".
  */
 #define FILL 128
@@ -38,6 +57,11 @@
  * Pixels per band below which work stays on the calling thread.
  */
 #define MIN_PIXELS_PER_THREAD (1 << 16)
+
+/**
+ * Most a kernel is widened: shrinking further aliases rather than growing the window.
+ */
+#define MAX_WIDENING 16.0
 
 /**
  * Apple's dither constants (Conversion.h `enum`, `int dither` parameters).
@@ -267,6 +291,47 @@ typedef struct vImage_CGImageFormat {
  */
 typedef uint32_t vImageBufferTypeCode;
 
+/**
+ * vImage's single-precision affine transform (Geometry.h), same convention as CG's.
+ */
+typedef struct vImage_AffineTransform {
+  float a;
+  float b;
+  float c;
+  float d;
+  float tx;
+  float ty;
+} vImage_AffineTransform;
+
+/**
+ * vImage's double-precision affine transform (Geometry.h).
+ */
+typedef struct vImage_AffineTransform_Double {
+  double a;
+  double b;
+  double c;
+  double d;
+  double tx;
+  double ty;
+} vImage_AffineTransform_Double;
+
+/**
+ * CoreGraphics' affine transform: `x' = a*x + c*y + tx`, `y' = b*x + d*y + ty` (row vectors).
+ */
+typedef struct CGAffineTransform {
+  CGFloat a;
+  CGFloat b;
+  CGFloat c;
+  CGFloat d;
+  CGFloat tx;
+  CGFloat ty;
+} CGAffineTransform;
+
+/**
+ * Geometry.h: `typedef CGAffineTransform vImage_CGAffineTransform` where CoreGraphics exists.
+ */
+typedef struct CGAffineTransform vImage_CGAffineTransform;
+
 typedef struct CFRange {
   CFIndex location;
   CFIndex length;
@@ -326,47 +391,6 @@ typedef uint8_t Pixel_88[2];
  * A packed 32-bit pixel (XRGB2101010).
  */
 typedef uint32_t Pixel_32U;
-
-/**
- * CoreGraphics' affine transform: `x' = a*x + c*y + tx`, `y' = b*x + d*y + ty` (row vectors).
- */
-typedef struct CGAffineTransform {
-  CGFloat a;
-  CGFloat b;
-  CGFloat c;
-  CGFloat d;
-  CGFloat tx;
-  CGFloat ty;
-} CGAffineTransform;
-
-/**
- * vImage's single-precision affine transform (Geometry.h), same convention as CG's.
- */
-typedef struct vImage_AffineTransform {
-  float a;
-  float b;
-  float c;
-  float d;
-  float tx;
-  float ty;
-} vImage_AffineTransform;
-
-/**
- * vImage's double-precision affine transform (Geometry.h).
- */
-typedef struct vImage_AffineTransform_Double {
-  double a;
-  double b;
-  double c;
-  double d;
-  double tx;
-  double ty;
-} vImage_AffineTransform_Double;
-
-/**
- * Geometry.h: `typedef CGAffineTransform vImage_CGAffineTransform` where CoreGraphics exists.
- */
-typedef struct CGAffineTransform vImage_CGAffineTransform;
 
 /**
  * An opaque resampling filter made by `vImageNewResamplingFilter*` (Geometry.h).
@@ -2810,6 +2834,272 @@ vImage_Error vImageConvert_AnyToAny(vImageConverterRef converter,
                                     const struct vImage_Buffer *dests,
                                     void *tempBuffer,
                                     vImage_Flags flags);
+
+vImage_Error vImageHorizontalReflect_Planar8(const struct vImage_Buffer *src,
+                                             const struct vImage_Buffer *dest,
+                                             vImage_Flags flags);
+
+vImage_Error vImageHorizontalReflect_Planar16U(const struct vImage_Buffer *src,
+                                               const struct vImage_Buffer *dest,
+                                               vImage_Flags flags);
+
+vImage_Error vImageHorizontalReflect_PlanarF(const struct vImage_Buffer *src,
+                                             const struct vImage_Buffer *dest,
+                                             vImage_Flags flags);
+
+vImage_Error vImageHorizontalReflect_ARGB8888(const struct vImage_Buffer *src,
+                                              const struct vImage_Buffer *dest,
+                                              vImage_Flags flags);
+
+vImage_Error vImageHorizontalReflect_ARGB16U(const struct vImage_Buffer *src,
+                                             const struct vImage_Buffer *dest,
+                                             vImage_Flags flags);
+
+vImage_Error vImageHorizontalReflect_ARGB16S(const struct vImage_Buffer *src,
+                                             const struct vImage_Buffer *dest,
+                                             vImage_Flags flags);
+
+vImage_Error vImageHorizontalReflect_ARGBFFFF(const struct vImage_Buffer *src,
+                                              const struct vImage_Buffer *dest,
+                                              vImage_Flags flags);
+
+vImage_Error vImageVerticalReflect_Planar8(const struct vImage_Buffer *src,
+                                           const struct vImage_Buffer *dest,
+                                           vImage_Flags flags);
+
+vImage_Error vImageVerticalReflect_Planar16U(const struct vImage_Buffer *src,
+                                             const struct vImage_Buffer *dest,
+                                             vImage_Flags flags);
+
+vImage_Error vImageVerticalReflect_PlanarF(const struct vImage_Buffer *src,
+                                           const struct vImage_Buffer *dest,
+                                           vImage_Flags flags);
+
+vImage_Error vImageVerticalReflect_ARGB8888(const struct vImage_Buffer *src,
+                                            const struct vImage_Buffer *dest,
+                                            vImage_Flags flags);
+
+vImage_Error vImageVerticalReflect_ARGB16U(const struct vImage_Buffer *src,
+                                           const struct vImage_Buffer *dest,
+                                           vImage_Flags flags);
+
+vImage_Error vImageVerticalReflect_ARGB16S(const struct vImage_Buffer *src,
+                                           const struct vImage_Buffer *dest,
+                                           vImage_Flags flags);
+
+vImage_Error vImageVerticalReflect_ARGBFFFF(const struct vImage_Buffer *src,
+                                            const struct vImage_Buffer *dest,
+                                            vImage_Flags flags);
+
+vImage_Error vImageRotate90_Planar8(const struct vImage_Buffer *src,
+                                    const struct vImage_Buffer *dest,
+                                    uint8_t rotationConstant,
+                                    Pixel_8 backColor,
+                                    vImage_Flags flags);
+
+vImage_Error vImageRotate90_Planar16U(const struct vImage_Buffer *src,
+                                      const struct vImage_Buffer *dest,
+                                      uint8_t rotationConstant,
+                                      Pixel_16U backColor,
+                                      vImage_Flags flags);
+
+vImage_Error vImageRotate90_PlanarF(const struct vImage_Buffer *src,
+                                    const struct vImage_Buffer *dest,
+                                    uint8_t rotationConstant,
+                                    Pixel_F backColor,
+                                    vImage_Flags flags);
+
+vImage_Error vImageRotate90_ARGB8888(const struct vImage_Buffer *src,
+                                     const struct vImage_Buffer *dest,
+                                     uint8_t rotationConstant,
+                                     const uint8_t *backColor,
+                                     vImage_Flags flags);
+
+vImage_Error vImageRotate90_ARGB16U(const struct vImage_Buffer *src,
+                                    const struct vImage_Buffer *dest,
+                                    uint8_t rotationConstant,
+                                    const uint16_t *backColor,
+                                    vImage_Flags flags);
+
+vImage_Error vImageRotate90_ARGB16S(const struct vImage_Buffer *src,
+                                    const struct vImage_Buffer *dest,
+                                    uint8_t rotationConstant,
+                                    const int16_t *backColor,
+                                    vImage_Flags flags);
+
+vImage_Error vImageRotate90_ARGBFFFF(const struct vImage_Buffer *src,
+                                     const struct vImage_Buffer *dest,
+                                     uint8_t rotationConstant,
+                                     const float *backColor,
+                                     vImage_Flags flags);
+
+vImage_Error vImageRotate_Planar8(const struct vImage_Buffer *src,
+                                  const struct vImage_Buffer *dest,
+                                  void *tempBuffer,
+                                  float angleInRadians,
+                                  Pixel_8 backColor,
+                                  vImage_Flags flags);
+
+vImage_Error vImageRotate_PlanarF(const struct vImage_Buffer *src,
+                                  const struct vImage_Buffer *dest,
+                                  void *tempBuffer,
+                                  float angleInRadians,
+                                  Pixel_F backColor,
+                                  vImage_Flags flags);
+
+vImage_Error vImageRotate_ARGB8888(const struct vImage_Buffer *src,
+                                   const struct vImage_Buffer *dest,
+                                   void *tempBuffer,
+                                   float angleInRadians,
+                                   const uint8_t *backColor,
+                                   vImage_Flags flags);
+
+vImage_Error vImageRotate_ARGB16U(const struct vImage_Buffer *src,
+                                  const struct vImage_Buffer *dest,
+                                  void *tempBuffer,
+                                  float angleInRadians,
+                                  const uint16_t *backColor,
+                                  vImage_Flags flags);
+
+vImage_Error vImageRotate_ARGB16S(const struct vImage_Buffer *src,
+                                  const struct vImage_Buffer *dest,
+                                  void *tempBuffer,
+                                  float angleInRadians,
+                                  const int16_t *backColor,
+                                  vImage_Flags flags);
+
+vImage_Error vImageRotate_ARGBFFFF(const struct vImage_Buffer *src,
+                                   const struct vImage_Buffer *dest,
+                                   void *tempBuffer,
+                                   float angleInRadians,
+                                   const float *backColor,
+                                   vImage_Flags flags);
+
+vImage_Error vImageAffineWarp_Planar8(const struct vImage_Buffer *src,
+                                      const struct vImage_Buffer *dest,
+                                      void *tempBuffer,
+                                      const struct vImage_AffineTransform *transform,
+                                      Pixel_8 backColor,
+                                      vImage_Flags flags);
+
+vImage_Error vImageAffineWarp_PlanarF(const struct vImage_Buffer *src,
+                                      const struct vImage_Buffer *dest,
+                                      void *tempBuffer,
+                                      const struct vImage_AffineTransform *transform,
+                                      Pixel_F backColor,
+                                      vImage_Flags flags);
+
+vImage_Error vImageAffineWarp_ARGB8888(const struct vImage_Buffer *src,
+                                       const struct vImage_Buffer *dest,
+                                       void *tempBuffer,
+                                       const struct vImage_AffineTransform *transform,
+                                       const uint8_t *backColor,
+                                       vImage_Flags flags);
+
+vImage_Error vImageAffineWarp_ARGB16U(const struct vImage_Buffer *src,
+                                      const struct vImage_Buffer *dest,
+                                      void *tempBuffer,
+                                      const struct vImage_AffineTransform *transform,
+                                      const uint16_t *backColor,
+                                      vImage_Flags flags);
+
+vImage_Error vImageAffineWarp_ARGB16S(const struct vImage_Buffer *src,
+                                      const struct vImage_Buffer *dest,
+                                      void *tempBuffer,
+                                      const struct vImage_AffineTransform *transform,
+                                      const int16_t *backColor,
+                                      vImage_Flags flags);
+
+vImage_Error vImageAffineWarp_ARGBFFFF(const struct vImage_Buffer *src,
+                                       const struct vImage_Buffer *dest,
+                                       void *tempBuffer,
+                                       const struct vImage_AffineTransform *transform,
+                                       const float *backColor,
+                                       vImage_Flags flags);
+
+vImage_Error vImageAffineWarpD_Planar8(const struct vImage_Buffer *src,
+                                       const struct vImage_Buffer *dest,
+                                       void *tempBuffer,
+                                       const struct vImage_AffineTransform_Double *transform,
+                                       Pixel_8 backColor,
+                                       vImage_Flags flags);
+
+vImage_Error vImageAffineWarpD_PlanarF(const struct vImage_Buffer *src,
+                                       const struct vImage_Buffer *dest,
+                                       void *tempBuffer,
+                                       const struct vImage_AffineTransform_Double *transform,
+                                       Pixel_F backColor,
+                                       vImage_Flags flags);
+
+vImage_Error vImageAffineWarpD_ARGB8888(const struct vImage_Buffer *src,
+                                        const struct vImage_Buffer *dest,
+                                        void *tempBuffer,
+                                        const struct vImage_AffineTransform_Double *transform,
+                                        const uint8_t *backColor,
+                                        vImage_Flags flags);
+
+vImage_Error vImageAffineWarpD_ARGB16U(const struct vImage_Buffer *src,
+                                       const struct vImage_Buffer *dest,
+                                       void *tempBuffer,
+                                       const struct vImage_AffineTransform_Double *transform,
+                                       const uint16_t *backColor,
+                                       vImage_Flags flags);
+
+vImage_Error vImageAffineWarpD_ARGB16S(const struct vImage_Buffer *src,
+                                       const struct vImage_Buffer *dest,
+                                       void *tempBuffer,
+                                       const struct vImage_AffineTransform_Double *transform,
+                                       const int16_t *backColor,
+                                       vImage_Flags flags);
+
+vImage_Error vImageAffineWarpD_ARGBFFFF(const struct vImage_Buffer *src,
+                                        const struct vImage_Buffer *dest,
+                                        void *tempBuffer,
+                                        const struct vImage_AffineTransform_Double *transform,
+                                        const float *backColor,
+                                        vImage_Flags flags);
+
+vImage_Error vImageAffineWarpCG_Planar8(const struct vImage_Buffer *src,
+                                        const struct vImage_Buffer *dest,
+                                        void *tempBuffer,
+                                        const vImage_CGAffineTransform *transform,
+                                        Pixel_8 backColor,
+                                        vImage_Flags flags);
+
+vImage_Error vImageAffineWarpCG_PlanarF(const struct vImage_Buffer *src,
+                                        const struct vImage_Buffer *dest,
+                                        void *tempBuffer,
+                                        const vImage_CGAffineTransform *transform,
+                                        Pixel_F backColor,
+                                        vImage_Flags flags);
+
+vImage_Error vImageAffineWarpCG_ARGB8888(const struct vImage_Buffer *src,
+                                         const struct vImage_Buffer *dest,
+                                         void *tempBuffer,
+                                         const vImage_CGAffineTransform *transform,
+                                         const uint8_t *backColor,
+                                         vImage_Flags flags);
+
+vImage_Error vImageAffineWarpCG_ARGB16U(const struct vImage_Buffer *src,
+                                        const struct vImage_Buffer *dest,
+                                        void *tempBuffer,
+                                        const vImage_CGAffineTransform *transform,
+                                        const uint16_t *backColor,
+                                        vImage_Flags flags);
+
+vImage_Error vImageAffineWarpCG_ARGB16S(const struct vImage_Buffer *src,
+                                        const struct vImage_Buffer *dest,
+                                        void *tempBuffer,
+                                        const vImage_CGAffineTransform *transform,
+                                        const int16_t *backColor,
+                                        vImage_Flags flags);
+
+vImage_Error vImageAffineWarpCG_ARGBFFFF(const struct vImage_Buffer *src,
+                                         const struct vImage_Buffer *dest,
+                                         void *tempBuffer,
+                                         const vImage_CGAffineTransform *transform,
+                                         const float *backColor,
+                                         vImage_Flags flags);
 
 CGImageRef vImageCreateCGImageFromBuffer(const struct vImage_Buffer *buf,
                                          const struct vImage_CGImageFormat *format,
