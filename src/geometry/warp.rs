@@ -88,14 +88,7 @@ pub fn rotation(angle: f32, sw: usize, sh: usize, dw: usize, dh: usize) -> Resul
     }
     let (cx, cy) = (sw as f64 / 2.0, sh as f64 / 2.0);
     let (dx, dy) = (dw as f64 / 2.0, dh as f64 / 2.0);
-    Ok([
-        c,
-        s,
-        -s,
-        c,
-        dx - (c * cx - s * cy),
-        dy - (s * cx + c * cy),
-    ])
+    Ok([c, s, -s, c, dx - (c * cx - s * cy), dy - (s * cx + c * cy)])
 }
 
 /// `vImageAffineWarp_*` (all three matrix types arrive as f64). `back` holds the background
@@ -146,12 +139,6 @@ pub fn rotate(
     back: Option<[f32; 4]>,
     flags: Flags,
 ) -> Result<()> {
-    let t = rotation(
-        angle,
-        src.width(),
-        src.height(),
-        dst.width(),
-        dst.height(),
-    )?;
+    let t = rotation(angle, src.width(), src.height(), dst.width(), dst.height())?;
     affine(src, dst, format, t, back, flags)
 }

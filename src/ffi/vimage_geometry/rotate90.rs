@@ -85,12 +85,12 @@ pub unsafe extern "C" fn vImageRotate90_ARGB8888(
         // SAFETY: NULL or valid buffer descriptions (the C contract).
         let (s, d) = unsafe { (surface(src, "src", 4)?, surface(dest, "dest", 4)?) };
         let back = if backColor.is_null() {
-                None
-            } else {
-                // SAFETY: a non-NULL backColor points to 4 channels (the C contract).
-                let c = unsafe { array::<u8, 4>(backColor, "backColor")? };
-                Some(c.iter().flat_map(|v| v.to_ne_bytes()).collect::<Vec<u8>>())
-            };
+            None
+        } else {
+            // SAFETY: a non-NULL backColor points to 4 channels (the C contract).
+            let c = unsafe { array::<u8, 4>(backColor, "backColor")? };
+            Some(c.iter().flat_map(|v| v.to_ne_bytes()).collect::<Vec<u8>>())
+        };
         rotate90::rotate90(s, d, rotationConstant, back.as_deref(), f)
     })
 }
@@ -107,12 +107,12 @@ pub unsafe extern "C" fn vImageRotate90_ARGB16U(
         // SAFETY: NULL or valid buffer descriptions (the C contract).
         let (s, d) = unsafe { (surface(src, "src", 8)?, surface(dest, "dest", 8)?) };
         let back = if backColor.is_null() {
-                None
-            } else {
-                // SAFETY: a non-NULL backColor points to 4 channels (the C contract).
-                let c = unsafe { array::<u16, 4>(backColor, "backColor")? };
-                Some(c.iter().flat_map(|v| v.to_ne_bytes()).collect::<Vec<u8>>())
-            };
+            None
+        } else {
+            // SAFETY: a non-NULL backColor points to 4 channels (the C contract).
+            let c = unsafe { array::<u16, 4>(backColor, "backColor")? };
+            Some(c.iter().flat_map(|v| v.to_ne_bytes()).collect::<Vec<u8>>())
+        };
         rotate90::rotate90(s, d, rotationConstant, back.as_deref(), f)
     })
 }
@@ -129,12 +129,12 @@ pub unsafe extern "C" fn vImageRotate90_ARGB16S(
         // SAFETY: NULL or valid buffer descriptions (the C contract).
         let (s, d) = unsafe { (surface(src, "src", 8)?, surface(dest, "dest", 8)?) };
         let back = if backColor.is_null() {
-                None
-            } else {
-                // SAFETY: a non-NULL backColor points to 4 channels (the C contract).
-                let c = unsafe { array::<i16, 4>(backColor, "backColor")? };
-                Some(c.iter().flat_map(|v| v.to_ne_bytes()).collect::<Vec<u8>>())
-            };
+            None
+        } else {
+            // SAFETY: a non-NULL backColor points to 4 channels (the C contract).
+            let c = unsafe { array::<i16, 4>(backColor, "backColor")? };
+            Some(c.iter().flat_map(|v| v.to_ne_bytes()).collect::<Vec<u8>>())
+        };
         rotate90::rotate90(s, d, rotationConstant, back.as_deref(), f)
     })
 }
@@ -151,12 +151,16 @@ pub unsafe extern "C" fn vImageRotate90_ARGBFFFF(
         // SAFETY: NULL or valid buffer descriptions (the C contract).
         let (s, d) = unsafe { (surface(src, "src", 16)?, surface(dest, "dest", 16)?) };
         let back = if backColor.is_null() {
-                None
-            } else {
-                // SAFETY: a non-NULL backColor points to 4 channels (the C contract).
-                let c = unsafe { array::<f32, 4>(backColor, "backColor")? };
-                Some(c.iter().flat_map(|v| v.to_bits().to_ne_bytes()).collect::<Vec<u8>>())
-            };
+            None
+        } else {
+            // SAFETY: a non-NULL backColor points to 4 channels (the C contract).
+            let c = unsafe { array::<f32, 4>(backColor, "backColor")? };
+            Some(
+                c.iter()
+                    .flat_map(|v| v.to_bits().to_ne_bytes())
+                    .collect::<Vec<u8>>(),
+            )
+        };
         rotate90::rotate90(s, d, rotationConstant, back.as_deref(), f)
     })
 }

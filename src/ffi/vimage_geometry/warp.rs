@@ -85,12 +85,12 @@ pub unsafe extern "C" fn vImageRotate_ARGB8888(
         // SAFETY: NULL or valid buffer descriptions (the C contract).
         let (s, d) = unsafe { (surface(src, "src", 4)?, surface(dest, "dest", 4)?) };
         let back = if backColor.is_null() {
-                None
-            } else {
-                // SAFETY: a non-NULL backColor points to 4 channels (the C contract).
-                let c = unsafe { array::<u8, 4>(backColor, "backColor")? };
-                Some(c.map(|v| v as f32))
-            };
+            None
+        } else {
+            // SAFETY: a non-NULL backColor points to 4 channels (the C contract).
+            let c = unsafe { array::<u8, 4>(backColor, "backColor")? };
+            Some(c.map(|v| v as f32))
+        };
         warp::rotate(s, d, Format::ARGB8888, angleInRadians, back, f)
     })
 }
@@ -109,12 +109,12 @@ pub unsafe extern "C" fn vImageRotate_ARGB16U(
         // SAFETY: NULL or valid buffer descriptions (the C contract).
         let (s, d) = unsafe { (surface(src, "src", 8)?, surface(dest, "dest", 8)?) };
         let back = if backColor.is_null() {
-                None
-            } else {
-                // SAFETY: a non-NULL backColor points to 4 channels (the C contract).
-                let c = unsafe { array::<u16, 4>(backColor, "backColor")? };
-                Some(c.map(|v| v as f32))
-            };
+            None
+        } else {
+            // SAFETY: a non-NULL backColor points to 4 channels (the C contract).
+            let c = unsafe { array::<u16, 4>(backColor, "backColor")? };
+            Some(c.map(|v| v as f32))
+        };
         warp::rotate(s, d, Format::ARGB16U, angleInRadians, back, f)
     })
 }
@@ -133,12 +133,12 @@ pub unsafe extern "C" fn vImageRotate_ARGB16S(
         // SAFETY: NULL or valid buffer descriptions (the C contract).
         let (s, d) = unsafe { (surface(src, "src", 8)?, surface(dest, "dest", 8)?) };
         let back = if backColor.is_null() {
-                None
-            } else {
-                // SAFETY: a non-NULL backColor points to 4 channels (the C contract).
-                let c = unsafe { array::<i16, 4>(backColor, "backColor")? };
-                Some(c.map(|v| v as f32))
-            };
+            None
+        } else {
+            // SAFETY: a non-NULL backColor points to 4 channels (the C contract).
+            let c = unsafe { array::<i16, 4>(backColor, "backColor")? };
+            Some(c.map(|v| v as f32))
+        };
         warp::rotate(s, d, Format::ARGB16S, angleInRadians, back, f)
     })
 }
@@ -157,12 +157,12 @@ pub unsafe extern "C" fn vImageRotate_ARGBFFFF(
         // SAFETY: NULL or valid buffer descriptions (the C contract).
         let (s, d) = unsafe { (surface(src, "src", 16)?, surface(dest, "dest", 16)?) };
         let back = if backColor.is_null() {
-                None
-            } else {
-                // SAFETY: a non-NULL backColor points to 4 channels (the C contract).
-                let c = unsafe { array::<f32, 4>(backColor, "backColor")? };
-                Some(c.map(|v| v as f32))
-            };
+            None
+        } else {
+            // SAFETY: a non-NULL backColor points to 4 channels (the C contract).
+            let c = unsafe { array::<f32, 4>(backColor, "backColor")? };
+            Some(c.map(|v| v as f32))
+        };
         warp::rotate(s, d, Format::ARGBFFFF, angleInRadians, back, f)
     })
 }
@@ -235,12 +235,12 @@ pub unsafe extern "C" fn vImageAffineWarp_ARGB8888(
             )
         };
         let back = if backColor.is_null() {
-                None
-            } else {
-                // SAFETY: a non-NULL backColor points to 4 channels (the C contract).
-                let c = unsafe { array::<u8, 4>(backColor, "backColor")? };
-                Some(c.map(|v| v as f32))
-            };
+            None
+        } else {
+            // SAFETY: a non-NULL backColor points to 4 channels (the C contract).
+            let c = unsafe { array::<u8, 4>(backColor, "backColor")? };
+            Some(c.map(|v| v as f32))
+        };
         warp::affine(s, d, Format::ARGB8888, t, back, f)
     })
 }
@@ -265,12 +265,12 @@ pub unsafe extern "C" fn vImageAffineWarp_ARGB16U(
             )
         };
         let back = if backColor.is_null() {
-                None
-            } else {
-                // SAFETY: a non-NULL backColor points to 4 channels (the C contract).
-                let c = unsafe { array::<u16, 4>(backColor, "backColor")? };
-                Some(c.map(|v| v as f32))
-            };
+            None
+        } else {
+            // SAFETY: a non-NULL backColor points to 4 channels (the C contract).
+            let c = unsafe { array::<u16, 4>(backColor, "backColor")? };
+            Some(c.map(|v| v as f32))
+        };
         warp::affine(s, d, Format::ARGB16U, t, back, f)
     })
 }
@@ -295,12 +295,12 @@ pub unsafe extern "C" fn vImageAffineWarp_ARGB16S(
             )
         };
         let back = if backColor.is_null() {
-                None
-            } else {
-                // SAFETY: a non-NULL backColor points to 4 channels (the C contract).
-                let c = unsafe { array::<i16, 4>(backColor, "backColor")? };
-                Some(c.map(|v| v as f32))
-            };
+            None
+        } else {
+            // SAFETY: a non-NULL backColor points to 4 channels (the C contract).
+            let c = unsafe { array::<i16, 4>(backColor, "backColor")? };
+            Some(c.map(|v| v as f32))
+        };
         warp::affine(s, d, Format::ARGB16S, t, back, f)
     })
 }
@@ -325,12 +325,12 @@ pub unsafe extern "C" fn vImageAffineWarp_ARGBFFFF(
             )
         };
         let back = if backColor.is_null() {
-                None
-            } else {
-                // SAFETY: a non-NULL backColor points to 4 channels (the C contract).
-                let c = unsafe { array::<f32, 4>(backColor, "backColor")? };
-                Some(c.map(|v| v as f32))
-            };
+            None
+        } else {
+            // SAFETY: a non-NULL backColor points to 4 channels (the C contract).
+            let c = unsafe { array::<f32, 4>(backColor, "backColor")? };
+            Some(c.map(|v| v as f32))
+        };
         warp::affine(s, d, Format::ARGBFFFF, t, back, f)
     })
 }
@@ -403,12 +403,12 @@ pub unsafe extern "C" fn vImageAffineWarpD_ARGB8888(
             )
         };
         let back = if backColor.is_null() {
-                None
-            } else {
-                // SAFETY: a non-NULL backColor points to 4 channels (the C contract).
-                let c = unsafe { array::<u8, 4>(backColor, "backColor")? };
-                Some(c.map(|v| v as f32))
-            };
+            None
+        } else {
+            // SAFETY: a non-NULL backColor points to 4 channels (the C contract).
+            let c = unsafe { array::<u8, 4>(backColor, "backColor")? };
+            Some(c.map(|v| v as f32))
+        };
         warp::affine(s, d, Format::ARGB8888, t, back, f)
     })
 }
@@ -433,12 +433,12 @@ pub unsafe extern "C" fn vImageAffineWarpD_ARGB16U(
             )
         };
         let back = if backColor.is_null() {
-                None
-            } else {
-                // SAFETY: a non-NULL backColor points to 4 channels (the C contract).
-                let c = unsafe { array::<u16, 4>(backColor, "backColor")? };
-                Some(c.map(|v| v as f32))
-            };
+            None
+        } else {
+            // SAFETY: a non-NULL backColor points to 4 channels (the C contract).
+            let c = unsafe { array::<u16, 4>(backColor, "backColor")? };
+            Some(c.map(|v| v as f32))
+        };
         warp::affine(s, d, Format::ARGB16U, t, back, f)
     })
 }
@@ -463,12 +463,12 @@ pub unsafe extern "C" fn vImageAffineWarpD_ARGB16S(
             )
         };
         let back = if backColor.is_null() {
-                None
-            } else {
-                // SAFETY: a non-NULL backColor points to 4 channels (the C contract).
-                let c = unsafe { array::<i16, 4>(backColor, "backColor")? };
-                Some(c.map(|v| v as f32))
-            };
+            None
+        } else {
+            // SAFETY: a non-NULL backColor points to 4 channels (the C contract).
+            let c = unsafe { array::<i16, 4>(backColor, "backColor")? };
+            Some(c.map(|v| v as f32))
+        };
         warp::affine(s, d, Format::ARGB16S, t, back, f)
     })
 }
@@ -493,12 +493,12 @@ pub unsafe extern "C" fn vImageAffineWarpD_ARGBFFFF(
             )
         };
         let back = if backColor.is_null() {
-                None
-            } else {
-                // SAFETY: a non-NULL backColor points to 4 channels (the C contract).
-                let c = unsafe { array::<f32, 4>(backColor, "backColor")? };
-                Some(c.map(|v| v as f32))
-            };
+            None
+        } else {
+            // SAFETY: a non-NULL backColor points to 4 channels (the C contract).
+            let c = unsafe { array::<f32, 4>(backColor, "backColor")? };
+            Some(c.map(|v| v as f32))
+        };
         warp::affine(s, d, Format::ARGBFFFF, t, back, f)
     })
 }
@@ -571,12 +571,12 @@ pub unsafe extern "C" fn vImageAffineWarpCG_ARGB8888(
             )
         };
         let back = if backColor.is_null() {
-                None
-            } else {
-                // SAFETY: a non-NULL backColor points to 4 channels (the C contract).
-                let c = unsafe { array::<u8, 4>(backColor, "backColor")? };
-                Some(c.map(|v| v as f32))
-            };
+            None
+        } else {
+            // SAFETY: a non-NULL backColor points to 4 channels (the C contract).
+            let c = unsafe { array::<u8, 4>(backColor, "backColor")? };
+            Some(c.map(|v| v as f32))
+        };
         warp::affine(s, d, Format::ARGB8888, t, back, f)
     })
 }
@@ -601,12 +601,12 @@ pub unsafe extern "C" fn vImageAffineWarpCG_ARGB16U(
             )
         };
         let back = if backColor.is_null() {
-                None
-            } else {
-                // SAFETY: a non-NULL backColor points to 4 channels (the C contract).
-                let c = unsafe { array::<u16, 4>(backColor, "backColor")? };
-                Some(c.map(|v| v as f32))
-            };
+            None
+        } else {
+            // SAFETY: a non-NULL backColor points to 4 channels (the C contract).
+            let c = unsafe { array::<u16, 4>(backColor, "backColor")? };
+            Some(c.map(|v| v as f32))
+        };
         warp::affine(s, d, Format::ARGB16U, t, back, f)
     })
 }
@@ -631,12 +631,12 @@ pub unsafe extern "C" fn vImageAffineWarpCG_ARGB16S(
             )
         };
         let back = if backColor.is_null() {
-                None
-            } else {
-                // SAFETY: a non-NULL backColor points to 4 channels (the C contract).
-                let c = unsafe { array::<i16, 4>(backColor, "backColor")? };
-                Some(c.map(|v| v as f32))
-            };
+            None
+        } else {
+            // SAFETY: a non-NULL backColor points to 4 channels (the C contract).
+            let c = unsafe { array::<i16, 4>(backColor, "backColor")? };
+            Some(c.map(|v| v as f32))
+        };
         warp::affine(s, d, Format::ARGB16S, t, back, f)
     })
 }
@@ -661,12 +661,12 @@ pub unsafe extern "C" fn vImageAffineWarpCG_ARGBFFFF(
             )
         };
         let back = if backColor.is_null() {
-                None
-            } else {
-                // SAFETY: a non-NULL backColor points to 4 channels (the C contract).
-                let c = unsafe { array::<f32, 4>(backColor, "backColor")? };
-                Some(c.map(|v| v as f32))
-            };
+            None
+        } else {
+            // SAFETY: a non-NULL backColor points to 4 channels (the C contract).
+            let c = unsafe { array::<f32, 4>(backColor, "backColor")? };
+            Some(c.map(|v| v as f32))
+        };
         warp::affine(s, d, Format::ARGBFFFF, t, back, f)
     })
 }

@@ -155,7 +155,10 @@ impl Pair {
         assert!(y < self.dst.height);
         // SAFETY: a writable row (Surface contract), exclusively ours (the caller's contract).
         unsafe {
-            std::slice::from_raw_parts_mut(self.dst.ptr.add(y * self.dst.stride), self.dst.row_len())
+            std::slice::from_raw_parts_mut(
+                self.dst.ptr.add(y * self.dst.stride),
+                self.dst.row_len(),
+            )
         }
     }
 
@@ -198,7 +201,10 @@ pub(crate) fn reverse(src: &[u8], dst: &mut [u8], bpp: usize) {
 
 fn reverse_native(src: &[u8], dst: &mut [u8], bpp: usize) {
     match bpp {
-        1 => dst.iter_mut().zip(src.iter().rev()).for_each(|(d, s)| *d = *s),
+        1 => dst
+            .iter_mut()
+            .zip(src.iter().rev())
+            .for_each(|(d, s)| *d = *s),
         2 => rev::<2>(src, dst),
         4 => rev::<4>(src, dst),
         8 => rev::<8>(src, dst),
@@ -288,7 +294,11 @@ impl QuarterTurn {
 
 /// The `x` in `0..len` for which `c + s * x` (s = 1 or -1) lies in `0..n`.
 fn valid_range(c: i64, s: i64, n: i64, len: i64) -> Range<usize> {
-    let (lo, hi) = if s > 0 { (-c, n - c) } else { (c - n + 1, c + 1) };
+    let (lo, hi) = if s > 0 {
+        (-c, n - c)
+    } else {
+        (c - n + 1, c + 1)
+    };
     let lo = lo.clamp(0, len);
     let hi = hi.clamp(lo, len);
     lo as usize..hi as usize
@@ -329,7 +339,10 @@ fn rotate90_band<const B: usize, const N: usize>(
                     fill(d, back);
                     continue;
                 }
-                let sx0 = q.source(xs.start as i64, 0).0.min(q.source(xs.end as i64 - 1, 0).0);
+                let sx0 = q
+                    .source(xs.start as i64, 0)
+                    .0
+                    .min(q.source(xs.end as i64 - 1, 0).0);
                 let n = xs.len();
                 let src = &p.src_row(sy as usize)[sx0 as usize * B..(sx0 as usize + n) * B];
                 fill(&mut d[..xs.start * B], back);
@@ -431,7 +444,11 @@ fn block<const B: usize, const N: usize>(p: &Pair, q: QuarterTurn, x: usize, y: 
         &p.src_row(r)[c0 as usize * B..(c0 as usize + N) * B]
     });
     let mut dst: [&mut [u8]; N] = std::array::from_fn(|l| {
-        let row = if reversed { y + n - 1 - l as i64 } else { y + l as i64 } as usize;
+        let row = if reversed {
+            y + n - 1 - l as i64
+        } else {
+            y + l as i64
+        } as usize;
         // SAFETY: the band that called us owns these N distinct rows; no other slice of them
         // is alive.
         let d = unsafe { p.dst_row(row) };
