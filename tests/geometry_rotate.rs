@@ -12,7 +12,11 @@
 //!   a flat image stays flat; an impulse reproduces the kernel's shape;
 //! - the documented errors and the temp-buffer query.
 
-#![allow(non_snake_case)]
+#![allow(
+    non_snake_case,
+    clippy::upper_case_acronyms,
+    clippy::too_many_arguments
+)]
 
 use std::f64::consts::PI;
 

@@ -54,11 +54,23 @@ enum Fmt {
     AF,
 }
 
-const FMTS: [Fmt; 7] = [Fmt::P8, Fmt::P16U, Fmt::PF, Fmt::A8, Fmt::A16U, Fmt::A16S, Fmt::AF];
+const FMTS: [Fmt; 7] = [
+    Fmt::P8,
+    Fmt::P16U,
+    Fmt::PF,
+    Fmt::A8,
+    Fmt::A16U,
+    Fmt::A16S,
+    Fmt::AF,
+];
 
 impl Fmt {
     fn channels(self) -> usize {
-        if matches!(self, Fmt::P8 | Fmt::P16U | Fmt::PF) { 1 } else { 4 }
+        if matches!(self, Fmt::P8 | Fmt::P16U | Fmt::PF) {
+            1
+        } else {
+            4
+        }
     }
     fn size(self) -> usize {
         match self {
@@ -106,21 +118,40 @@ impl Image {
         Image { g, w, h, rb, bpp }
     }
     fn vb(&self) -> vImage_Buffer {
-        vImage_Buffer { data: self.g.ptr().cast(), height: self.h as _, width: self.w as _, rowBytes: self.rb }
+        vImage_Buffer {
+            data: self.g.ptr().cast(),
+            height: self.h as _,
+            width: self.w as _,
+            rowBytes: self.rb,
+        }
     }
     fn px(&self, x: usize, y: usize) -> &[u8] {
         &self.g.bytes()[y * self.rb + x * self.bpp..][..self.bpp]
     }
     fn rows(&self) -> Vec<u8> {
-        (0..self.h).flat_map(|y| self.g.bytes()[y * self.rb..][..self.w * self.bpp].to_vec()).collect()
+        (0..self.h)
+            .flat_map(|y| self.g.bytes()[y * self.rb..][..self.w * self.bpp].to_vec())
+            .collect()
     }
     /// The padding bytes after each row.
     fn padding(&self) -> Vec<u8> {
-        (0..self.h).flat_map(|y| self.g.bytes()[y * self.rb + self.w * self.bpp..(y + 1) * self.rb].to_vec()).collect()
+        (0..self.h)
+            .flat_map(|y| {
+                self.g.bytes()[y * self.rb + self.w * self.bpp..(y + 1) * self.rb].to_vec()
+            })
+            .collect()
     }
 }
 
-fn call(op: Op, fmt: Fmt, s: &Image, d: &Image, inp: &Input, t: [f64; 6], flags: u32) -> vImage_Error {
+fn call(
+    op: Op,
+    fmt: Fmt,
+    s: &Image,
+    d: &Image,
+    inp: &Input,
+    t: [f64; 6],
+    flags: u32,
+) -> vImage_Error {
     let (sb, db) = (s.vb(), d.vb());
     let b = &inp.back;
     let b16: [u16; 4] = std::array::from_fn(|i| u16::from_ne_bytes([b[2 * i], b[2 * i + 1]]));
@@ -133,9 +164,30 @@ fn call(op: Op, fmt: Fmt, s: &Image, d: &Image, inp: &Input, t: [f64; 6], flags:
     let pf = if nb { std::ptr::null() } else { bf.as_ptr() };
     let k = inp.rotation;
     let a = inp.angle;
-    let ts = vImage_AffineTransform { a: t[0] as f32, b: t[1] as f32, c: t[2] as f32, d: t[3] as f32, tx: t[4] as f32, ty: t[5] as f32 };
-    let td = vImage_AffineTransform_Double { a: t[0], b: t[1], c: t[2], d: t[3], tx: t[4], ty: t[5] };
-    let tc = CGAffineTransform { a: t[0], b: t[1], c: t[2], d: t[3], tx: t[4], ty: t[5] };
+    let ts = vImage_AffineTransform {
+        a: t[0] as f32,
+        b: t[1] as f32,
+        c: t[2] as f32,
+        d: t[3] as f32,
+        tx: t[4] as f32,
+        ty: t[5] as f32,
+    };
+    let td = vImage_AffineTransform_Double {
+        a: t[0],
+        b: t[1],
+        c: t[2],
+        d: t[3],
+        tx: t[4],
+        ty: t[5],
+    };
+    let tc = CGAffineTransform {
+        a: t[0],
+        b: t[1],
+        c: t[2],
+        d: t[3],
+        tx: t[4],
+        ty: t[5],
+    };
     let tmp = std::ptr::null_mut();
     // SAFETY: the buffers describe guarded allocations of the sizes given; the colours and
     // transforms are locals or NULL.
@@ -178,13 +230,21 @@ fn call(op: Op, fmt: Fmt, s: &Image, d: &Image, inp: &Input, t: [f64; 6], flags:
             (Op::Affine(1), Fmt::PF) => vImageAffineWarpD_PlanarF(&sb, &db, tmp, &td, bf[0], flags),
             (Op::Affine(1), Fmt::A8) => vImageAffineWarpD_ARGB8888(&sb, &db, tmp, &td, p8, flags),
             (Op::Affine(1), Fmt::A16U) => vImageAffineWarpD_ARGB16U(&sb, &db, tmp, &td, p16, flags),
-            (Op::Affine(1), Fmt::A16S) => vImageAffineWarpD_ARGB16S(&sb, &db, tmp, &td, p16s, flags),
+            (Op::Affine(1), Fmt::A16S) => {
+                vImageAffineWarpD_ARGB16S(&sb, &db, tmp, &td, p16s, flags)
+            }
             (Op::Affine(1), Fmt::AF) => vImageAffineWarpD_ARGBFFFF(&sb, &db, tmp, &td, pf, flags),
             (Op::Affine(_), Fmt::P8) => vImageAffineWarpCG_Planar8(&sb, &db, tmp, &tc, b[0], flags),
-            (Op::Affine(_), Fmt::PF) => vImageAffineWarpCG_PlanarF(&sb, &db, tmp, &tc, bf[0], flags),
+            (Op::Affine(_), Fmt::PF) => {
+                vImageAffineWarpCG_PlanarF(&sb, &db, tmp, &tc, bf[0], flags)
+            }
             (Op::Affine(_), Fmt::A8) => vImageAffineWarpCG_ARGB8888(&sb, &db, tmp, &tc, p8, flags),
-            (Op::Affine(_), Fmt::A16U) => vImageAffineWarpCG_ARGB16U(&sb, &db, tmp, &tc, p16, flags),
-            (Op::Affine(_), Fmt::A16S) => vImageAffineWarpCG_ARGB16S(&sb, &db, tmp, &tc, p16s, flags),
+            (Op::Affine(_), Fmt::A16U) => {
+                vImageAffineWarpCG_ARGB16U(&sb, &db, tmp, &tc, p16, flags)
+            }
+            (Op::Affine(_), Fmt::A16S) => {
+                vImageAffineWarpCG_ARGB16S(&sb, &db, tmp, &tc, p16s, flags)
+            }
             (Op::Affine(_), Fmt::AF) => vImageAffineWarpCG_ARGBFFFF(&sb, &db, tmp, &tc, pf, flags),
             (_, Fmt::P16U) => unreachable!("no warp of Planar16U"),
         }
@@ -204,7 +264,10 @@ fn back_values(fmt: Fmt, b: &[u8; 16]) -> [f64; 4] {
 /// The background pixel's bytes a call passes.
 fn back_bytes(fmt: Fmt, b: &[u8; 16]) -> Vec<u8> {
     match fmt.size() {
-        4 => back_values(fmt, b)[..fmt.channels()].iter().flat_map(|&v| (v as f32).to_ne_bytes()).collect(),
+        4 => back_values(fmt, b)[..fmt.channels()]
+            .iter()
+            .flat_map(|&v| (v as f32).to_ne_bytes())
+            .collect(),
         _ => b[..fmt.bpp()].to_vec(),
     }
 }
@@ -222,7 +285,18 @@ fn lanczos(x: f64, a: f64) -> f64 {
 
 /// The float64 reference value of destination pixel (i, r), channel `c`.
 #[allow(clippy::too_many_arguments)]
-fn reference(fmt: Fmt, s: &Image, dh: usize, t: [f64; 6], a: f64, extend: bool, back: [f64; 4], i: usize, r: usize, c: usize) -> f64 {
+fn reference(
+    fmt: Fmt,
+    s: &Image,
+    dh: usize,
+    t: [f64; 6],
+    a: f64,
+    extend: bool,
+    back: [f64; 4],
+    i: usize,
+    r: usize,
+    c: usize,
+) -> f64 {
     let [ta, tb, tc, td, tx, ty] = t;
     let det = ta * td - tb * tc;
     let (xd, yd) = (i as f64 + 0.5 - tx, dh as f64 - r as f64 - 0.5 - ty);
@@ -235,13 +309,19 @@ fn reference(fmt: Fmt, s: &Image, dh: usize, t: [f64; 6], a: f64, extend: bool, 
     let taps = |f: f64, k: f64| {
         let lo = (f - a * k).floor() as i64 + 1;
         let hi = (f + a * k).floor() as i64;
-        let w: Vec<(i64, f64)> = (lo..=hi).map(|j| (j, lanczos((f - j as f64) / k, a))).collect();
+        let w: Vec<(i64, f64)> = (lo..=hi)
+            .map(|j| (j, lanczos((f - j as f64) / k, a)))
+            .collect();
         let sum: f64 = w.iter().map(|p| p.1).sum();
         w.into_iter().map(|(j, v)| (j, v / sum)).collect::<Vec<_>>()
     };
-    let (wx, wy) = (taps(fx, widen(td / det, tc / det)), taps(fy, widen(tb / det, ta / det)));
+    let (wx, wy) = (
+        taps(fx, widen(td / det, tc / det)),
+        taps(fy, widen(tb / det, ta / det)),
+    );
     let (sw, sh) = (s.w as i64, s.h as i64);
-    let inside = wx.iter().any(|p| (0..sw).contains(&p.0)) && wy.iter().any(|p| (0..sh).contains(&p.0));
+    let inside =
+        wx.iter().any(|p| (0..sw).contains(&p.0)) && wy.iter().any(|p| (0..sh).contains(&p.0));
     if !inside && !extend {
         return back[c];
     }
@@ -260,7 +340,15 @@ fn reference(fmt: Fmt, s: &Image, dh: usize, t: [f64; 6], a: f64, extend: bool, 
     v
 }
 
-fn quarter_source(k: u8, sw: usize, sh: usize, dw: usize, dh: usize, x: usize, y: usize) -> Option<(usize, usize)> {
+fn quarter_source(
+    k: u8,
+    sw: usize,
+    sh: usize,
+    dw: usize,
+    dh: usize,
+    x: usize,
+    y: usize,
+) -> Option<(usize, usize)> {
     let u = 2 * x as i64 + 1 - dw as i64;
     let v = 2 * y as i64 + 1 - dh as i64;
     let (su, sv) = match k {
@@ -271,7 +359,8 @@ fn quarter_source(k: u8, sw: usize, sh: usize, dw: usize, dh: usize, x: usize, y
     };
     let sx = (su + sw as i64 - 1).div_euclid(2);
     let sy = (sv + sh as i64 - 1).div_euclid(2);
-    ((0..sw as i64).contains(&sx) && (0..sh as i64).contains(&sy)).then_some((sx as usize, sy as usize))
+    ((0..sw as i64).contains(&sx) && (0..sh as i64).contains(&sy))
+        .then_some((sx as usize, sy as usize))
 }
 
 fuzz_target!(|inp: Input| {
@@ -288,7 +377,13 @@ fuzz_target!(|inp: Input| {
         fmt = Fmt::PF;
     }
     let big = inp.big && !warp;
-    let dim = |v: u8| if big { 300 + v as usize * 2 } else { (v % 24) as usize };
+    let dim = |v: u8| {
+        if big {
+            300 + v as usize * 2
+        } else {
+            (v % 24) as usize
+        }
+    };
     let (sw, sh) = (dim(inp.sw), dim(inp.sh));
     let (mut dw, mut dh) = (dim(inp.dw), dim(inp.dh));
     if matches!(op, Op::HReflect | Op::VReflect) && inp.dw % 4 != 0 {
@@ -296,7 +391,14 @@ fuzz_target!(|inp: Input| {
         (dw, dh) = (dw.min(sw), dh.min(sh));
     }
     let bpp = fmt.bpp();
-    let mut src = Image::new(sw, sh, bpp, inp.src_pad as usize % 17, inp.misalign as usize, &inp.pattern);
+    let mut src = Image::new(
+        sw,
+        sh,
+        bpp,
+        inp.src_pad as usize % 17,
+        inp.misalign as usize,
+        &inp.pattern,
+    );
     if fmt.size() == 4 {
         // Finite floats in [-2, 2] (the relative bound assumes finite samples of moderate size).
         let (rb, row) = (src.rb, sw * bpp);
@@ -308,7 +410,14 @@ fuzz_target!(|inp: Input| {
             }
         }
     }
-    let dst = Image::new(dw, dh, bpp, inp.dst_pad as usize % 13, inp.misalign as usize / 8, &[0x5A, 0x11, 0xC3]);
+    let dst = Image::new(
+        dw,
+        dh,
+        bpp,
+        inp.dst_pad as usize % 13,
+        inp.misalign as usize / 8,
+        &[0x5A, 0x11, 0xC3],
+    );
     let flags = match inp.flags_sel % 8 {
         0 => 0,
         1 => kvImageBackgroundColorFill,
@@ -321,13 +430,26 @@ fuzz_target!(|inp: Input| {
     };
     // Transforms: the fuzzed floats, tamed into a rotation / scale / shear with a translation
     // that keeps the image near the destination most of the time.
-    let tf = inp.transform.map(|v| if v.is_finite() { (v as f64).clamp(-1e6, 1e6) } else { v as f64 });
+    let tf = inp.transform.map(|v| {
+        if v.is_finite() {
+            (v as f64).clamp(-1e6, 1e6)
+        } else {
+            v as f64
+        }
+    });
     let t = if inp.flags_sel & 0x80 != 0 {
         tf
     } else {
         let (s, c) = (tf[0] % 7.0).sin_cos();
         let k = 0.3 + (tf[1].abs() % 2.0);
-        [k * c, k * s, -k * s + tf[2] % 0.5, k * c, tf[4] % 10.0 + dw as f64 / 2.0 - k * sw as f64 / 2.0, tf[5] % 10.0 + dh as f64 / 2.0 - k * sh as f64 / 2.0]
+        [
+            k * c,
+            k * s,
+            -k * s + tf[2] % 0.5,
+            k * c,
+            tf[4] % 10.0 + dw as f64 / 2.0 - k * sw as f64 / 2.0,
+            tf[5] % 10.0 + dh as f64 / 2.0 - k * sh as f64 / 2.0,
+        ]
     };
     let src_before = src.g.bytes().to_vec();
     let pad_before = dst.padding();
@@ -335,7 +457,11 @@ fuzz_target!(|inp: Input| {
     src.g.check_guards("source");
     dst.g.check_guards("destination");
     assert_eq!(src.g.bytes(), &src_before[..], "the source was written");
-    assert_eq!(dst.padding(), pad_before, "padding between destination rows was written");
+    assert_eq!(
+        dst.padding(),
+        pad_before,
+        "padding between destination rows was written"
+    );
     let allowed: &[vImage_Error] = &[
         kvImageNoError,
         kvImageNullPointerArgument,
@@ -350,7 +476,10 @@ fuzz_target!(|inp: Input| {
     }
     // Tiled == DoNotTile.
     let other = Image::new(dw, dh, bpp, inp.dst_pad as usize % 13, 0, &[1]);
-    assert_eq!(call(op, fmt, &src, &other, &inp, t, flags ^ kvImageDoNotTile), kvImageNoError);
+    assert_eq!(
+        call(op, fmt, &src, &other, &inp, t, flags ^ kvImageDoNotTile),
+        kvImageNoError
+    );
     assert_eq!(dst.rows(), other.rows(), "tiled and untiled runs differ");
     let c = fmt.channels();
     let sz = fmt.size();
@@ -359,7 +488,8 @@ fuzz_target!(|inp: Input| {
             let back = back_bytes(fmt, &inp.back);
             for y in 0..dh {
                 for x in 0..dw {
-                    let want = quarter_source(inp.rotation, sw, sh, dw, dh, x, y).map_or(&back[..], |(sx, sy)| src.px(sx, sy));
+                    let want = quarter_source(inp.rotation, sw, sh, dw, dh, x, y)
+                        .map_or(&back[..], |(sx, sy)| src.px(sx, sy));
                     assert_eq!(dst.px(x, y), want, "rotate90 ({x}, {y})");
                 }
             }
@@ -367,19 +497,39 @@ fuzz_target!(|inp: Input| {
         Op::HReflect | Op::VReflect => {
             for y in 0..dh {
                 for x in 0..dw {
-                    let (sx, sy) = if op == Op::HReflect { (dw - 1 - x, y) } else { (x, dh - 1 - y) };
+                    let (sx, sy) = if op == Op::HReflect {
+                        (dw - 1 - x, y)
+                    } else {
+                        (x, dh - 1 - y)
+                    };
                     assert_eq!(dst.px(x, y), src.px(sx, sy));
                 }
             }
         }
         _ if dw * dh <= 256 && sw * sh > 0 => {
             let extend = flags & kvImageEdgeExtend != 0;
-            let a = if flags & kvImageHighQualityResampling != 0 { 5.0 } else { 3.0 };
+            let a = if flags & kvImageHighQualityResampling != 0 {
+                5.0
+            } else {
+                3.0
+            };
             let t = match op {
                 Op::Rotate => {
                     let (s, co) = (inp.angle as f64).sin_cos();
-                    let (cx, cy, dx, dy) = (sw as f64 / 2.0, sh as f64 / 2.0, dw as f64 / 2.0, dh as f64 / 2.0);
-                    [co, s, -s, co, dx - (co * cx - s * cy), dy - (s * cx + co * cy)]
+                    let (cx, cy, dx, dy) = (
+                        sw as f64 / 2.0,
+                        sh as f64 / 2.0,
+                        dw as f64 / 2.0,
+                        dh as f64 / 2.0,
+                    );
+                    [
+                        co,
+                        s,
+                        -s,
+                        co,
+                        dx - (co * cx - s * cy),
+                        dy - (s * cx + co * cy),
+                    ]
                 }
                 Op::Affine(0) => t.map(|v| v as f32 as f64),
                 _ => t,
@@ -407,7 +557,10 @@ fuzz_target!(|inp: Input| {
                             Fmt::A16S => (r.clamp(-32768.0, 32767.0), 257.0),
                             _ => (r, 1e-5 * r.abs().max(1.0)),
                         };
-                        assert!((got - r).abs() <= tol, "{op:?} {fmt:?} ({x}, {y}) ch {ch}: got {got}, reference {r}");
+                        assert!(
+                            (got - r).abs() <= tol,
+                            "{op:?} {fmt:?} ({x}, {y}) ch {ch}: got {got}, reference {r}"
+                        );
                     }
                 }
             }

@@ -48,7 +48,7 @@ pub unsafe extern "C" fn vImageRotate_Planar8(
     call("vImageRotate_Planar8", flags, |f| {
         // SAFETY: NULL or valid buffer descriptions (the C contract).
         let (s, d) = unsafe { (surface(src, "src", 1)?, surface(dest, "dest", 1)?) };
-        let back = Some([backColor as f32, 0.0, 0.0, 0.0]);
+        let back = Some([f32::from(backColor), 0.0, 0.0, 0.0]);
         warp::rotate(s, d, Format::Planar8, angleInRadians, back, f)
     })
 }
@@ -66,7 +66,7 @@ pub unsafe extern "C" fn vImageRotate_PlanarF(
     call("vImageRotate_PlanarF", flags, |f| {
         // SAFETY: NULL or valid buffer descriptions (the C contract).
         let (s, d) = unsafe { (surface(src, "src", 4)?, surface(dest, "dest", 4)?) };
-        let back = Some([backColor as f32, 0.0, 0.0, 0.0]);
+        let back = Some([backColor, 0.0, 0.0, 0.0]);
         warp::rotate(s, d, Format::PlanarF, angleInRadians, back, f)
     })
 }
@@ -89,7 +89,7 @@ pub unsafe extern "C" fn vImageRotate_ARGB8888(
         } else {
             // SAFETY: a non-NULL backColor points to 4 channels (the C contract).
             let c = unsafe { array::<u8, 4>(backColor, "backColor")? };
-            Some(c.map(|v| v as f32))
+            Some(c.map(f32::from))
         };
         warp::rotate(s, d, Format::ARGB8888, angleInRadians, back, f)
     })
@@ -113,7 +113,7 @@ pub unsafe extern "C" fn vImageRotate_ARGB16U(
         } else {
             // SAFETY: a non-NULL backColor points to 4 channels (the C contract).
             let c = unsafe { array::<u16, 4>(backColor, "backColor")? };
-            Some(c.map(|v| v as f32))
+            Some(c.map(f32::from))
         };
         warp::rotate(s, d, Format::ARGB16U, angleInRadians, back, f)
     })
@@ -137,7 +137,7 @@ pub unsafe extern "C" fn vImageRotate_ARGB16S(
         } else {
             // SAFETY: a non-NULL backColor points to 4 channels (the C contract).
             let c = unsafe { array::<i16, 4>(backColor, "backColor")? };
-            Some(c.map(|v| v as f32))
+            Some(c.map(f32::from))
         };
         warp::rotate(s, d, Format::ARGB16S, angleInRadians, back, f)
     })
@@ -161,7 +161,7 @@ pub unsafe extern "C" fn vImageRotate_ARGBFFFF(
         } else {
             // SAFETY: a non-NULL backColor points to 4 channels (the C contract).
             let c = unsafe { array::<f32, 4>(backColor, "backColor")? };
-            Some(c.map(|v| v as f32))
+            Some(c.map(f32::from))
         };
         warp::rotate(s, d, Format::ARGBFFFF, angleInRadians, back, f)
     })
@@ -186,7 +186,7 @@ pub unsafe extern "C" fn vImageAffineWarp_Planar8(
                 single(self::transform(transform)?),
             )
         };
-        let back = Some([backColor as f32, 0.0, 0.0, 0.0]);
+        let back = Some([f32::from(backColor), 0.0, 0.0, 0.0]);
         warp::affine(s, d, Format::Planar8, t, back, f)
     })
 }
@@ -210,7 +210,7 @@ pub unsafe extern "C" fn vImageAffineWarp_PlanarF(
                 single(self::transform(transform)?),
             )
         };
-        let back = Some([backColor as f32, 0.0, 0.0, 0.0]);
+        let back = Some([backColor, 0.0, 0.0, 0.0]);
         warp::affine(s, d, Format::PlanarF, t, back, f)
     })
 }
@@ -239,7 +239,7 @@ pub unsafe extern "C" fn vImageAffineWarp_ARGB8888(
         } else {
             // SAFETY: a non-NULL backColor points to 4 channels (the C contract).
             let c = unsafe { array::<u8, 4>(backColor, "backColor")? };
-            Some(c.map(|v| v as f32))
+            Some(c.map(f32::from))
         };
         warp::affine(s, d, Format::ARGB8888, t, back, f)
     })
@@ -269,7 +269,7 @@ pub unsafe extern "C" fn vImageAffineWarp_ARGB16U(
         } else {
             // SAFETY: a non-NULL backColor points to 4 channels (the C contract).
             let c = unsafe { array::<u16, 4>(backColor, "backColor")? };
-            Some(c.map(|v| v as f32))
+            Some(c.map(f32::from))
         };
         warp::affine(s, d, Format::ARGB16U, t, back, f)
     })
@@ -299,7 +299,7 @@ pub unsafe extern "C" fn vImageAffineWarp_ARGB16S(
         } else {
             // SAFETY: a non-NULL backColor points to 4 channels (the C contract).
             let c = unsafe { array::<i16, 4>(backColor, "backColor")? };
-            Some(c.map(|v| v as f32))
+            Some(c.map(f32::from))
         };
         warp::affine(s, d, Format::ARGB16S, t, back, f)
     })
@@ -329,7 +329,7 @@ pub unsafe extern "C" fn vImageAffineWarp_ARGBFFFF(
         } else {
             // SAFETY: a non-NULL backColor points to 4 channels (the C contract).
             let c = unsafe { array::<f32, 4>(backColor, "backColor")? };
-            Some(c.map(|v| v as f32))
+            Some(c.map(f32::from))
         };
         warp::affine(s, d, Format::ARGBFFFF, t, back, f)
     })
@@ -354,7 +354,7 @@ pub unsafe extern "C" fn vImageAffineWarpD_Planar8(
                 double(self::transform(transform)?),
             )
         };
-        let back = Some([backColor as f32, 0.0, 0.0, 0.0]);
+        let back = Some([f32::from(backColor), 0.0, 0.0, 0.0]);
         warp::affine(s, d, Format::Planar8, t, back, f)
     })
 }
@@ -378,7 +378,7 @@ pub unsafe extern "C" fn vImageAffineWarpD_PlanarF(
                 double(self::transform(transform)?),
             )
         };
-        let back = Some([backColor as f32, 0.0, 0.0, 0.0]);
+        let back = Some([backColor, 0.0, 0.0, 0.0]);
         warp::affine(s, d, Format::PlanarF, t, back, f)
     })
 }
@@ -407,7 +407,7 @@ pub unsafe extern "C" fn vImageAffineWarpD_ARGB8888(
         } else {
             // SAFETY: a non-NULL backColor points to 4 channels (the C contract).
             let c = unsafe { array::<u8, 4>(backColor, "backColor")? };
-            Some(c.map(|v| v as f32))
+            Some(c.map(f32::from))
         };
         warp::affine(s, d, Format::ARGB8888, t, back, f)
     })
@@ -437,7 +437,7 @@ pub unsafe extern "C" fn vImageAffineWarpD_ARGB16U(
         } else {
             // SAFETY: a non-NULL backColor points to 4 channels (the C contract).
             let c = unsafe { array::<u16, 4>(backColor, "backColor")? };
-            Some(c.map(|v| v as f32))
+            Some(c.map(f32::from))
         };
         warp::affine(s, d, Format::ARGB16U, t, back, f)
     })
@@ -467,7 +467,7 @@ pub unsafe extern "C" fn vImageAffineWarpD_ARGB16S(
         } else {
             // SAFETY: a non-NULL backColor points to 4 channels (the C contract).
             let c = unsafe { array::<i16, 4>(backColor, "backColor")? };
-            Some(c.map(|v| v as f32))
+            Some(c.map(f32::from))
         };
         warp::affine(s, d, Format::ARGB16S, t, back, f)
     })
@@ -497,7 +497,7 @@ pub unsafe extern "C" fn vImageAffineWarpD_ARGBFFFF(
         } else {
             // SAFETY: a non-NULL backColor points to 4 channels (the C contract).
             let c = unsafe { array::<f32, 4>(backColor, "backColor")? };
-            Some(c.map(|v| v as f32))
+            Some(c.map(f32::from))
         };
         warp::affine(s, d, Format::ARGBFFFF, t, back, f)
     })
@@ -522,7 +522,7 @@ pub unsafe extern "C" fn vImageAffineWarpCG_Planar8(
                 cg(self::transform(transform)?),
             )
         };
-        let back = Some([backColor as f32, 0.0, 0.0, 0.0]);
+        let back = Some([f32::from(backColor), 0.0, 0.0, 0.0]);
         warp::affine(s, d, Format::Planar8, t, back, f)
     })
 }
@@ -546,7 +546,7 @@ pub unsafe extern "C" fn vImageAffineWarpCG_PlanarF(
                 cg(self::transform(transform)?),
             )
         };
-        let back = Some([backColor as f32, 0.0, 0.0, 0.0]);
+        let back = Some([backColor, 0.0, 0.0, 0.0]);
         warp::affine(s, d, Format::PlanarF, t, back, f)
     })
 }
@@ -575,7 +575,7 @@ pub unsafe extern "C" fn vImageAffineWarpCG_ARGB8888(
         } else {
             // SAFETY: a non-NULL backColor points to 4 channels (the C contract).
             let c = unsafe { array::<u8, 4>(backColor, "backColor")? };
-            Some(c.map(|v| v as f32))
+            Some(c.map(f32::from))
         };
         warp::affine(s, d, Format::ARGB8888, t, back, f)
     })
@@ -605,7 +605,7 @@ pub unsafe extern "C" fn vImageAffineWarpCG_ARGB16U(
         } else {
             // SAFETY: a non-NULL backColor points to 4 channels (the C contract).
             let c = unsafe { array::<u16, 4>(backColor, "backColor")? };
-            Some(c.map(|v| v as f32))
+            Some(c.map(f32::from))
         };
         warp::affine(s, d, Format::ARGB16U, t, back, f)
     })
@@ -635,7 +635,7 @@ pub unsafe extern "C" fn vImageAffineWarpCG_ARGB16S(
         } else {
             // SAFETY: a non-NULL backColor points to 4 channels (the C contract).
             let c = unsafe { array::<i16, 4>(backColor, "backColor")? };
-            Some(c.map(|v| v as f32))
+            Some(c.map(f32::from))
         };
         warp::affine(s, d, Format::ARGB16S, t, back, f)
     })
@@ -665,7 +665,7 @@ pub unsafe extern "C" fn vImageAffineWarpCG_ARGBFFFF(
         } else {
             // SAFETY: a non-NULL backColor points to 4 channels (the C contract).
             let c = unsafe { array::<f32, 4>(backColor, "backColor")? };
-            Some(c.map(|v| v as f32))
+            Some(c.map(f32::from))
         };
         warp::affine(s, d, Format::ARGBFFFF, t, back, f)
     })

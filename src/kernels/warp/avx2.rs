@@ -5,8 +5,8 @@
 use std::arch::x86_64::*;
 use std::ops::Range;
 
-use super::Pair;
 use super::sample::{Elem, Lut, Params};
+use super::{Pair, Rows, RowsMut};
 
 /// `dst` = the `bpp`-byte pixels of `src` in reverse order (`bpp` 1, 2, 4, 8 or 16).
 #[target_feature(enable = "avx2")]
@@ -51,14 +51,17 @@ pub(super) fn reverse(src: &[u8], dst: &mut [u8], bpp: usize) {
     super::reverse_native(&src[..n - done], &mut dst[done..], bpp);
 }
 
-/// `dst[l]` pixel `i` = `src[i]` pixel `l`, 8 x 8 pixels of 4 bytes.
+/// Row `l` of `dst` pixel `i` = row `i` of `src` pixel `l`, 8 x 8 pixels of 4 bytes.
+///
+/// # Safety
+/// `src` has 8 readable and `dst` 8 writable rows of 32 bytes, not overlapping; the CPU has
+/// AVX2.
 #[target_feature(enable = "avx2")]
-pub(super) fn transpose8x8_32(src: &[&[u8]], dst: &mut [&mut [u8]]) {
-    assert!(src.len() == 8 && dst.len() == 8);
-    assert!(src.iter().all(|s| s.len() >= 32) && dst.iter().all(|d| d.len() >= 32));
-    // SAFETY: every load and store touches 32 bytes of a slice checked above to hold 32.
-    let r: [__m256i; 8] =
-        std::array::from_fn(|i| unsafe { _mm256_loadu_si256(src[i].as_ptr().cast()) });
+pub(super) unsafe fn transpose8x8_32(src: Rows, dst: RowsMut) {
+    // SAFETY: every load touches 32 bytes of a source row the contract describes.
+    let r: [__m256i; 8] = std::array::from_fn(|i| unsafe {
+        _mm256_loadu_si256(src.ptr.offset(i as isize * src.step).cast())
+    });
     let t0 = _mm256_unpacklo_epi32(r[0], r[1]);
     let t1 = _mm256_unpackhi_epi32(r[0], r[1]);
     let t2 = _mm256_unpacklo_epi32(r[2], r[3]);
@@ -85,9 +88,9 @@ pub(super) fn transpose8x8_32(src: &[&[u8]], dst: &mut [&mut [u8]]) {
         _mm256_permute2x128_si256::<0x31>(u2, u6),
         _mm256_permute2x128_si256::<0x31>(u3, u7),
     ];
-    for (d, v) in dst.iter_mut().zip(o) {
-        // SAFETY: as above.
-        unsafe { _mm256_storeu_si256(d.as_mut_ptr().cast(), v) };
+    for (l, v) in o.into_iter().enumerate() {
+        // SAFETY: 32 bytes of a destination row the contract describes.
+        unsafe { _mm256_storeu_si256(dst.ptr.offset(l as isize * dst.step).cast(), v) };
     }
 }
 

@@ -398,7 +398,9 @@ fn transpose_region<const B: usize, const N: usize>(
             while y + N <= ye {
                 let mut x = tx;
                 while x + N <= xe {
-                    block::<B, N>(p, q, x, y);
+                    // SAFETY: `ys` / `xs` are the rows / columns whose source pixels exist
+                    // (valid_range), this band owns rows `ys`, and the block stays inside.
+                    unsafe { block::<B, N>(p, q, x, y) };
                     x += N;
                 }
                 for yy in y..y + N {
@@ -429,55 +431,90 @@ fn pixels<const B: usize>(p: &Pair, q: QuarterTurn, y: usize, xs: Range<usize>) 
     }
 }
 
+/// `N` rows of pixels in memory: row `i` starts at `ptr + i * step` (`step` may be negative).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Rows {
+    pub ptr: *const u8,
+    pub step: isize,
+}
+
+/// Writable [`Rows`].
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct RowsMut {
+    pub ptr: *mut u8,
+    pub step: isize,
+}
+
 /// The `N x N` block of destination pixels at (x, y): `N` source row segments transposed.
-fn block<const B: usize, const N: usize>(p: &Pair, q: QuarterTurn, x: usize, y: usize) {
+///
+/// # Safety
+/// Every source pixel the block reads lies inside the source (`x..x + N` inside the valid
+/// column range of destination rows `y..y + N`), and the calling band owns destination rows
+/// `y..y + N`, columns `x..x + N` of which are inside the destination.
+unsafe fn block<const B: usize, const N: usize>(p: &Pair, q: QuarterTurn, x: usize, y: usize) {
     let (x, y) = (x as i64, y as i64);
     let n = N as i64;
-    // Source rows r_i (one per destination column x + i) and the first source column c0.
+    // Source rows r_i = r0 + rs * i (one per destination column x + i), first column c0;
+    // destination row of transposed lane l: y + N - 1 - l (90 CCW) or y + l (90 CW).
     let (r0, rs, c0, reversed) = if q.turns == 1 {
         (q.cy + x, 1, q.cx - y - n + 1, true)
     } else {
         (q.cy - x, -1, q.cx + y, false)
     };
-    let src: [&[u8]; N] = std::array::from_fn(|i| {
-        let r = (r0 + rs * i as i64) as usize;
-        &p.src_row(r)[c0 as usize * B..(c0 as usize + N) * B]
-    });
-    let mut dst: [&mut [u8]; N] = std::array::from_fn(|l| {
-        let row = if reversed {
-            y + n - 1 - l as i64
-        } else {
-            y + l as i64
-        } as usize;
-        // SAFETY: the band that called us owns these N distinct rows; no other slice of them
-        // is alive.
-        let d = unsafe { p.dst_row(row) };
-        &mut d[x as usize * B..(x as usize + N) * B]
-    });
-    transpose::<B, N>(&src, &mut dst);
+    let (s, d) = (&p.src, &p.dst);
+    debug_assert!(r0 >= 0 && r0 < s.height as i64 && r0 + rs * (n - 1) >= 0);
+    debug_assert!((r0 + rs * (n - 1)) < s.height as i64 && c0 >= 0);
+    debug_assert!(c0 + n <= s.width as i64 && y + n <= d.height as i64 && x + n <= d.width as i64);
+    let first = if reversed { y + n - 1 } else { y } as usize;
+    let src = Rows {
+        ptr: s.ptr.wrapping_add(r0 as usize * s.stride + c0 as usize * B),
+        step: rs as isize * s.stride as isize,
+    };
+    let dst = RowsMut {
+        ptr: d.ptr.wrapping_add(first * d.stride + x as usize * B),
+        step: if reversed { -1 } else { 1 } * d.stride as isize,
+    };
+    // SAFETY: the caller's contract: N source rows of N * B readable bytes, N destination rows
+    // of N * B writable bytes owned by this band; source and destination never overlap (Pair).
+    unsafe { transpose::<B, N>(src, dst) }
 }
 
-/// `dst[l]` pixel `i` = `src[i]` pixel `l`.
-fn transpose<const B: usize, const N: usize>(src: &[&[u8]; N], dst: &mut [&mut [u8]; N]) {
+/// Row `l` of `dst` pixel `i` = row `i` of `src` pixel `l`.
+///
+/// # Safety
+/// `src` has `N` readable rows and `dst` `N` writable rows of `N * B` bytes, not overlapping.
+unsafe fn transpose<const B: usize, const N: usize>(src: Rows, dst: RowsMut) {
     #[cfg(target_arch = "x86_64")]
     {
         if B == 1 && N == 16 {
-            sse2::transpose16x16_8(&src[..], &mut dst[..]);
+            // SAFETY: forwarded contract (16 rows of 16 bytes).
+            unsafe { sse2::transpose16x16_8(src, dst) };
             return;
         }
         if B == 4 && N == 8 && Level::detect() >= Level::Avx2 {
-            // SAFETY: the CPU has AVX2 (Level::detect).
-            unsafe { avx2::transpose8x8_32(&src[..], &mut dst[..]) };
+            // SAFETY: the CPU has AVX2 (Level::detect); forwarded contract (8 rows of 32 bytes).
+            unsafe { avx2::transpose8x8_32(src, dst) };
             return;
         }
     }
-    transpose_native::<B, N>(src, dst)
+    // SAFETY: forwarded contract.
+    unsafe { transpose_native::<B, N>(src, dst) }
 }
 
-fn transpose_native<const B: usize, const N: usize>(src: &[&[u8]; N], dst: &mut [&mut [u8]; N]) {
-    for (l, d) in dst.iter_mut().enumerate() {
-        for (i, s) in src.iter().enumerate() {
-            d[i * B..(i + 1) * B].copy_from_slice(&s[l * B..(l + 1) * B]);
+/// # Safety
+/// As [`transpose`].
+unsafe fn transpose_native<const B: usize, const N: usize>(src: Rows, dst: RowsMut) {
+    for l in 0..N {
+        for i in 0..N {
+            // SAFETY: pixel l of source row i and pixel i of destination row l are inside the
+            // rows the contract describes; the two never overlap.
+            unsafe {
+                std::ptr::copy_nonoverlapping(
+                    src.ptr.offset(i as isize * src.step).add(l * B),
+                    dst.ptr.offset(l as isize * dst.step).add(i * B),
+                    B,
+                )
+            };
         }
     }
 }
@@ -489,26 +526,37 @@ mod tests {
     #[test]
     fn transposes_match_the_portable_one() {
         fn check<const B: usize, const N: usize>() {
-            let src: Vec<Vec<u8>> = (0..N)
-                .map(|i| (0..N * B).map(|j| (i * 31 + j * 7) as u8).collect())
-                .collect();
-            let srcs: [&[u8]; N] = std::array::from_fn(|i| &src[i][..]);
-            let mut a = vec![vec![0u8; N * B]; N];
-            let mut b = vec![vec![0u8; N * B]; N];
-            {
-                let mut it = a.iter_mut();
-                let mut da: [&mut [u8]; N] = std::array::from_fn(|_| &mut it.next().unwrap()[..]);
-                transpose::<B, N>(&srcs, &mut da);
+            let src: Vec<u8> = (0..N * N * B).map(|j| (j * 7 + j / 13) as u8).collect();
+            let mut a = vec![0u8; N * N * B];
+            let mut b = vec![0u8; N * N * B];
+            let rows = |v: &Vec<u8>| Rows {
+                ptr: v.as_ptr(),
+                step: (N * B) as isize,
+            };
+            // SAFETY: N rows of N * B bytes each in separate vectors.
+            unsafe {
+                transpose::<B, N>(
+                    rows(&src),
+                    RowsMut {
+                        ptr: a.as_mut_ptr(),
+                        step: (N * B) as isize,
+                    },
+                );
+                // Destination rows bottom-up (a negative step), as the 90-degree turn uses.
+                let last = b.as_mut_ptr().add((N - 1) * N * B);
+                transpose_native::<B, N>(
+                    rows(&src),
+                    RowsMut {
+                        ptr: last,
+                        step: -((N * B) as isize),
+                    },
+                );
             }
-            {
-                let mut it = b.iter_mut();
-                let mut db: [&mut [u8]; N] = std::array::from_fn(|_| &mut it.next().unwrap()[..]);
-                transpose_native::<B, N>(&srcs, &mut db);
-            }
-            assert_eq!(a, b);
             for l in 0..N {
                 for i in 0..N {
-                    assert_eq!(a[l][i * B..(i + 1) * B], src[i][l * B..(l + 1) * B]);
+                    let want = &src[(i * N + l) * B..][..B];
+                    assert_eq!(&a[(l * N + i) * B..][..B], want);
+                    assert_eq!(&b[((N - 1 - l) * N + i) * B..][..B], want);
                 }
             }
         }

@@ -72,6 +72,12 @@ pub trait Elem: Copy + 'static {
     const SIZE: usize;
     fn load(b: &[u8]) -> f32;
     fn store(v: f32, out: &mut [u8]);
+    /// The `C` samples of one pixel (`px` holds at least `C * SIZE` bytes).
+    #[inline(always)]
+    fn load_px<const C: usize>(px: &[u8]) -> [f32; C] {
+        let px = &px[..C * Self::SIZE];
+        std::array::from_fn(|c| Self::load(&px[c * Self::SIZE..(c + 1) * Self::SIZE]))
+    }
 }
 
 impl Elem for u8 {
@@ -79,6 +85,11 @@ impl Elem for u8 {
     #[inline(always)]
     fn load(b: &[u8]) -> f32 {
         b[0] as f32
+    }
+    #[inline(always)]
+    fn load_px<const C: usize>(px: &[u8]) -> [f32; C] {
+        let a: [u8; C] = px[..C].try_into().unwrap();
+        a.map(f32::from)
     }
     #[inline(always)]
     fn store(v: f32, out: &mut [u8]) {
@@ -204,7 +215,7 @@ impl Lut {
     /// The kernel at distance `d` (>= 0, in table steps: `|t| * STEPS`).
     #[inline(always)]
     fn at(&self, d: f64) -> f32 {
-        if !(d < (self.radius * STEPS) as f64) {
+        if d.is_nan() || d >= (self.radius * STEPS) as f64 {
             return 0.0;
         }
         let i = d as usize;
@@ -316,6 +327,7 @@ fn band_dispatch<E: Elem, const C: usize>(p: &Pair, prm: &Params, lut: &Lut, row
 
 /// Destination rows `rows` of the warp (the body every instruction-set version compiles).
 #[inline(always)]
+#[allow(clippy::needless_range_loop)] // channel loops over fixed-size arrays
 pub(super) fn band<E: Elem, const C: usize>(p: &Pair, prm: &Params, lut: &Lut, rows: Range<usize>) {
     let m = prm.map;
     let (kx, ky) = m.widening();
@@ -347,8 +359,9 @@ pub(super) fn band<E: Elem, const C: usize>(p: &Pair, prm: &Params, lut: &Lut, r
                 let row = &p.src_row(ay.first + j)[ax.first * bpp..(ax.first + ax.n) * bpp];
                 let mut h = [0f32; C];
                 for (px, &w) in row.chunks_exact(bpp).zip(&wx[..ax.n]) {
+                    let v = E::load_px::<C>(px);
                     for c in 0..C {
-                        h[c] += w * E::load(&px[c * E::SIZE..]);
+                        h[c] += w * v[c];
                     }
                 }
                 for c in 0..C {
