@@ -57,6 +57,25 @@ typedef struct CGAffineTransform {
 #define WEIGHT_BITS 14
 
 /**
+ * Named constants of Geometry.h (`kRotate*`).
+ */
+#define K_ROTATE_0_DEGREES_CLOCKWISE 0
+
+#define K_ROTATE_90_DEGREES_CLOCKWISE 3
+
+#define K_ROTATE_180_DEGREES_CLOCKWISE 2
+
+#define K_ROTATE_270_DEGREES_CLOCKWISE 1
+
+#define K_ROTATE_0_DEGREES_COUNTER_CLOCKWISE 0
+
+#define K_ROTATE_90_DEGREES_COUNTER_CLOCKWISE 1
+
+#define K_ROTATE_180_DEGREES_COUNTER_CLOCKWISE 2
+
+#define K_ROTATE_270_DEGREES_COUNTER_CLOCKWISE 3
+
+/**
  * A map entry meaning "write the fill byte".
  */
 #define FILL 128
@@ -85,6 +104,11 @@ typedef struct CGAffineTransform {
  * Pixels per band below which work stays on the calling thread.
  */
 #define MIN_PIXELS_PER_THREAD (1 << 16)
+
+/**
+ * Most a kernel is widened: shrinking further aliases rather than growing the window.
+ */
+#define MAX_WIDENING 16.0
 
 /**
  * Apple's dither constants (Conversion.h `enum`, `int dither` parameters).
@@ -305,6 +329,35 @@ typedef void *ResamplingFilter;
 typedef uint32_t Pixel_32U;
 
 /**
+ * vImage's single-precision affine transform (Geometry.h), same convention as CG's.
+ */
+typedef struct vImage_AffineTransform {
+  float a;
+  float b;
+  float c;
+  float d;
+  float tx;
+  float ty;
+} vImage_AffineTransform;
+
+/**
+ * vImage's double-precision affine transform (Geometry.h).
+ */
+typedef struct vImage_AffineTransform_Double {
+  double a;
+  double b;
+  double c;
+  double d;
+  double tx;
+  double ty;
+} vImage_AffineTransform_Double;
+
+/**
+ * Geometry.h: `typedef CGAffineTransform vImage_CGAffineTransform` where CoreGraphics exists.
+ */
+typedef CGAffineTransform vImage_CGAffineTransform;
+
+/**
  * An opaque gamma function made by `vImageCreateGammaFunction` (Transform.h).
  */
 typedef void *GammaFunction;
@@ -363,35 +416,6 @@ typedef uint16_t Pixel_16U16U[2];
  * Two 8-bit samples (CbCr).
  */
 typedef uint8_t Pixel_88[2];
-
-/**
- * vImage's single-precision affine transform (Geometry.h), same convention as CG's.
- */
-typedef struct vImage_AffineTransform {
-  float a;
-  float b;
-  float c;
-  float d;
-  float tx;
-  float ty;
-} vImage_AffineTransform;
-
-/**
- * vImage's double-precision affine transform (Geometry.h).
- */
-typedef struct vImage_AffineTransform_Double {
-  double a;
-  double b;
-  double c;
-  double d;
-  double tx;
-  double ty;
-} vImage_AffineTransform_Double;
-
-/**
- * Geometry.h: `typedef CGAffineTransform vImage_CGAffineTransform` where CoreGraphics exists.
- */
-typedef CGAffineTransform vImage_CGAffineTransform;
 
 /**
  * The 8x8 Bayer matrix, values 0..63: vimage's ordered-dither pattern.
@@ -3119,6 +3143,104 @@ size_t vImageGetMinimumTempBufferSizeForConvolution(const struct vImage_Buffer *
                                                     vImage_Flags flags,
                                                     size_t bytesPerPixel);
 
+vImage_Error vImageHorizontalReflect_Planar8(const struct vImage_Buffer *src,
+                                             const struct vImage_Buffer *dest,
+                                             vImage_Flags flags);
+
+vImage_Error vImageHorizontalReflect_Planar16U(const struct vImage_Buffer *src,
+                                               const struct vImage_Buffer *dest,
+                                               vImage_Flags flags);
+
+vImage_Error vImageHorizontalReflect_PlanarF(const struct vImage_Buffer *src,
+                                             const struct vImage_Buffer *dest,
+                                             vImage_Flags flags);
+
+vImage_Error vImageHorizontalReflect_ARGB8888(const struct vImage_Buffer *src,
+                                              const struct vImage_Buffer *dest,
+                                              vImage_Flags flags);
+
+vImage_Error vImageHorizontalReflect_ARGB16U(const struct vImage_Buffer *src,
+                                             const struct vImage_Buffer *dest,
+                                             vImage_Flags flags);
+
+vImage_Error vImageHorizontalReflect_ARGB16S(const struct vImage_Buffer *src,
+                                             const struct vImage_Buffer *dest,
+                                             vImage_Flags flags);
+
+vImage_Error vImageHorizontalReflect_ARGBFFFF(const struct vImage_Buffer *src,
+                                              const struct vImage_Buffer *dest,
+                                              vImage_Flags flags);
+
+vImage_Error vImageVerticalReflect_Planar8(const struct vImage_Buffer *src,
+                                           const struct vImage_Buffer *dest,
+                                           vImage_Flags flags);
+
+vImage_Error vImageVerticalReflect_Planar16U(const struct vImage_Buffer *src,
+                                             const struct vImage_Buffer *dest,
+                                             vImage_Flags flags);
+
+vImage_Error vImageVerticalReflect_PlanarF(const struct vImage_Buffer *src,
+                                           const struct vImage_Buffer *dest,
+                                           vImage_Flags flags);
+
+vImage_Error vImageVerticalReflect_ARGB8888(const struct vImage_Buffer *src,
+                                            const struct vImage_Buffer *dest,
+                                            vImage_Flags flags);
+
+vImage_Error vImageVerticalReflect_ARGB16U(const struct vImage_Buffer *src,
+                                           const struct vImage_Buffer *dest,
+                                           vImage_Flags flags);
+
+vImage_Error vImageVerticalReflect_ARGB16S(const struct vImage_Buffer *src,
+                                           const struct vImage_Buffer *dest,
+                                           vImage_Flags flags);
+
+vImage_Error vImageVerticalReflect_ARGBFFFF(const struct vImage_Buffer *src,
+                                            const struct vImage_Buffer *dest,
+                                            vImage_Flags flags);
+
+vImage_Error vImageRotate90_Planar8(const struct vImage_Buffer *src,
+                                    const struct vImage_Buffer *dest,
+                                    uint8_t rotationConstant,
+                                    Pixel_8 backColor,
+                                    vImage_Flags flags);
+
+vImage_Error vImageRotate90_Planar16U(const struct vImage_Buffer *src,
+                                      const struct vImage_Buffer *dest,
+                                      uint8_t rotationConstant,
+                                      Pixel_16U backColor,
+                                      vImage_Flags flags);
+
+vImage_Error vImageRotate90_PlanarF(const struct vImage_Buffer *src,
+                                    const struct vImage_Buffer *dest,
+                                    uint8_t rotationConstant,
+                                    Pixel_F backColor,
+                                    vImage_Flags flags);
+
+vImage_Error vImageRotate90_ARGB8888(const struct vImage_Buffer *src,
+                                     const struct vImage_Buffer *dest,
+                                     uint8_t rotationConstant,
+                                     const uint8_t *backColor,
+                                     vImage_Flags flags);
+
+vImage_Error vImageRotate90_ARGB16U(const struct vImage_Buffer *src,
+                                    const struct vImage_Buffer *dest,
+                                    uint8_t rotationConstant,
+                                    const uint16_t *backColor,
+                                    vImage_Flags flags);
+
+vImage_Error vImageRotate90_ARGB16S(const struct vImage_Buffer *src,
+                                    const struct vImage_Buffer *dest,
+                                    uint8_t rotationConstant,
+                                    const int16_t *backColor,
+                                    vImage_Flags flags);
+
+vImage_Error vImageRotate90_ARGBFFFF(const struct vImage_Buffer *src,
+                                     const struct vImage_Buffer *dest,
+                                     uint8_t rotationConstant,
+                                     const float *backColor,
+                                     vImage_Flags flags);
+
 /**
  * Geometry.h: resamples the whole `src` onto the whole `dest` (Planar8; Lanczos3, Lanczos5 with
  * `kvImageHighQualityResampling`; edges replicated).
@@ -3968,6 +4090,174 @@ size_t vImageGetResamplingFilterSize(float scale,
  * `filter` is NULL or a filter made by this library.
  */
 vImagePixelCount vImageGetResamplingFilterExtent(ResamplingFilter filter, vImage_Flags flags);
+
+vImage_Error vImageRotate_Planar8(const struct vImage_Buffer *src,
+                                  const struct vImage_Buffer *dest,
+                                  void *tempBuffer,
+                                  float angleInRadians,
+                                  Pixel_8 backColor,
+                                  vImage_Flags flags);
+
+vImage_Error vImageRotate_PlanarF(const struct vImage_Buffer *src,
+                                  const struct vImage_Buffer *dest,
+                                  void *tempBuffer,
+                                  float angleInRadians,
+                                  Pixel_F backColor,
+                                  vImage_Flags flags);
+
+vImage_Error vImageRotate_ARGB8888(const struct vImage_Buffer *src,
+                                   const struct vImage_Buffer *dest,
+                                   void *tempBuffer,
+                                   float angleInRadians,
+                                   const uint8_t *backColor,
+                                   vImage_Flags flags);
+
+vImage_Error vImageRotate_ARGB16U(const struct vImage_Buffer *src,
+                                  const struct vImage_Buffer *dest,
+                                  void *tempBuffer,
+                                  float angleInRadians,
+                                  const uint16_t *backColor,
+                                  vImage_Flags flags);
+
+vImage_Error vImageRotate_ARGB16S(const struct vImage_Buffer *src,
+                                  const struct vImage_Buffer *dest,
+                                  void *tempBuffer,
+                                  float angleInRadians,
+                                  const int16_t *backColor,
+                                  vImage_Flags flags);
+
+vImage_Error vImageRotate_ARGBFFFF(const struct vImage_Buffer *src,
+                                   const struct vImage_Buffer *dest,
+                                   void *tempBuffer,
+                                   float angleInRadians,
+                                   const float *backColor,
+                                   vImage_Flags flags);
+
+vImage_Error vImageAffineWarp_Planar8(const struct vImage_Buffer *src,
+                                      const struct vImage_Buffer *dest,
+                                      void *tempBuffer,
+                                      const struct vImage_AffineTransform *transform,
+                                      Pixel_8 backColor,
+                                      vImage_Flags flags);
+
+vImage_Error vImageAffineWarp_PlanarF(const struct vImage_Buffer *src,
+                                      const struct vImage_Buffer *dest,
+                                      void *tempBuffer,
+                                      const struct vImage_AffineTransform *transform,
+                                      Pixel_F backColor,
+                                      vImage_Flags flags);
+
+vImage_Error vImageAffineWarp_ARGB8888(const struct vImage_Buffer *src,
+                                       const struct vImage_Buffer *dest,
+                                       void *tempBuffer,
+                                       const struct vImage_AffineTransform *transform,
+                                       const uint8_t *backColor,
+                                       vImage_Flags flags);
+
+vImage_Error vImageAffineWarp_ARGB16U(const struct vImage_Buffer *src,
+                                      const struct vImage_Buffer *dest,
+                                      void *tempBuffer,
+                                      const struct vImage_AffineTransform *transform,
+                                      const uint16_t *backColor,
+                                      vImage_Flags flags);
+
+vImage_Error vImageAffineWarp_ARGB16S(const struct vImage_Buffer *src,
+                                      const struct vImage_Buffer *dest,
+                                      void *tempBuffer,
+                                      const struct vImage_AffineTransform *transform,
+                                      const int16_t *backColor,
+                                      vImage_Flags flags);
+
+vImage_Error vImageAffineWarp_ARGBFFFF(const struct vImage_Buffer *src,
+                                       const struct vImage_Buffer *dest,
+                                       void *tempBuffer,
+                                       const struct vImage_AffineTransform *transform,
+                                       const float *backColor,
+                                       vImage_Flags flags);
+
+vImage_Error vImageAffineWarpD_Planar8(const struct vImage_Buffer *src,
+                                       const struct vImage_Buffer *dest,
+                                       void *tempBuffer,
+                                       const struct vImage_AffineTransform_Double *transform,
+                                       Pixel_8 backColor,
+                                       vImage_Flags flags);
+
+vImage_Error vImageAffineWarpD_PlanarF(const struct vImage_Buffer *src,
+                                       const struct vImage_Buffer *dest,
+                                       void *tempBuffer,
+                                       const struct vImage_AffineTransform_Double *transform,
+                                       Pixel_F backColor,
+                                       vImage_Flags flags);
+
+vImage_Error vImageAffineWarpD_ARGB8888(const struct vImage_Buffer *src,
+                                        const struct vImage_Buffer *dest,
+                                        void *tempBuffer,
+                                        const struct vImage_AffineTransform_Double *transform,
+                                        const uint8_t *backColor,
+                                        vImage_Flags flags);
+
+vImage_Error vImageAffineWarpD_ARGB16U(const struct vImage_Buffer *src,
+                                       const struct vImage_Buffer *dest,
+                                       void *tempBuffer,
+                                       const struct vImage_AffineTransform_Double *transform,
+                                       const uint16_t *backColor,
+                                       vImage_Flags flags);
+
+vImage_Error vImageAffineWarpD_ARGB16S(const struct vImage_Buffer *src,
+                                       const struct vImage_Buffer *dest,
+                                       void *tempBuffer,
+                                       const struct vImage_AffineTransform_Double *transform,
+                                       const int16_t *backColor,
+                                       vImage_Flags flags);
+
+vImage_Error vImageAffineWarpD_ARGBFFFF(const struct vImage_Buffer *src,
+                                        const struct vImage_Buffer *dest,
+                                        void *tempBuffer,
+                                        const struct vImage_AffineTransform_Double *transform,
+                                        const float *backColor,
+                                        vImage_Flags flags);
+
+vImage_Error vImageAffineWarpCG_Planar8(const struct vImage_Buffer *src,
+                                        const struct vImage_Buffer *dest,
+                                        void *tempBuffer,
+                                        const vImage_CGAffineTransform *transform,
+                                        Pixel_8 backColor,
+                                        vImage_Flags flags);
+
+vImage_Error vImageAffineWarpCG_PlanarF(const struct vImage_Buffer *src,
+                                        const struct vImage_Buffer *dest,
+                                        void *tempBuffer,
+                                        const vImage_CGAffineTransform *transform,
+                                        Pixel_F backColor,
+                                        vImage_Flags flags);
+
+vImage_Error vImageAffineWarpCG_ARGB8888(const struct vImage_Buffer *src,
+                                         const struct vImage_Buffer *dest,
+                                         void *tempBuffer,
+                                         const vImage_CGAffineTransform *transform,
+                                         const uint8_t *backColor,
+                                         vImage_Flags flags);
+
+vImage_Error vImageAffineWarpCG_ARGB16U(const struct vImage_Buffer *src,
+                                        const struct vImage_Buffer *dest,
+                                        void *tempBuffer,
+                                        const vImage_CGAffineTransform *transform,
+                                        const uint16_t *backColor,
+                                        vImage_Flags flags);
+
+vImage_Error vImageAffineWarpCG_ARGB16S(const struct vImage_Buffer *src,
+                                        const struct vImage_Buffer *dest,
+                                        void *tempBuffer,
+                                        const vImage_CGAffineTransform *transform,
+                                        const int16_t *backColor,
+                                        vImage_Flags flags);
+
+vImage_Error vImageAffineWarpCG_ARGBFFFF(const struct vImage_Buffer *src,
+                                         const struct vImage_Buffer *dest,
+                                         void *tempBuffer,
+                                         const vImage_CGAffineTransform *transform,
+                                         const float *backColor,
+                                         vImage_Flags flags);
 
 vImage_Error vImageHistogramCalculation_Planar8(const struct vImage_Buffer *src,
                                                 vImagePixelCount *histogram,
