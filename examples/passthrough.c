@@ -8,7 +8,10 @@
  * and the same round trip in copy mode. Then the work programs do between the two bridge calls
  * (Alpha.h / Conversion.h): a radial alpha mask written into the alpha channel from a plane,
  * premultiply, the RGBA -> BGRA swap in place, and a flatten over a background to RGB888,
- * written out as a binary PPM picture (VIMAGE_DEMO_OUT, default passthrough.ppm).
+ * written out as a binary PPM picture (VIMAGE_DEMO_OUT, default passthrough.ppm). And the work
+ * after that (Geometry.h, Convolution.h, Transform.h): a 2x Lanczos5 resize, Apple's
+ * image-effects blur and saturation, a quarter turn, back through a no-copy CGImage, written
+ * beside it as <name>-effects.ppm.
  * With no argument it runs on a built-in 64x48 RGBA test image; give a binary PPM (P6) or PAM
  * (P7, DEPTH 1, 3 or 4, MAXVAL 255) path to use your own.
  * Build and run: `make demo` (see README.md).
@@ -208,6 +211,114 @@ static int pixel_operations(CGImageRef image, const char *out_path) {
     return ok;
 }
 
+/* The commonest work between the bridge calls after pixel operations (Geometry.h,
+ * Convolution.h, Transform.h): the resize recipe (vImageScale_ARGB8888 with
+ * kvImageHighQualityResampling, 2x), Apple's image-effects blur (three vImageBoxConvolve passes
+ * sharing one temp buffer sized by a kvImageGetTempBufferSize query) and its saturation matrix,
+ * then an EXIF-style quarter turn. The result goes back into a CGImage in no-copy mode with a
+ * freeing callback and is read out as RGB888 to a second PPM. Checks the quarter turn pixel by
+ * pixel and that a saturation of 1 with no blur leaves pixels unchanged. */
+static void free_pixels(void *info, void *data) {
+    (void)info;
+    free(data);
+}
+
+static int geometry_and_effects(CGImageRef image, const char *out_path) {
+    const vImage_Flags f = kvImagePrintDiagnosticsToConsole;
+    vImage_CGImageFormat bgra; /* premultiplied BGRA, as UIImageEffects works */
+    memset(&bgra, 0, sizeof bgra);
+    bgra.bitsPerComponent = 8;
+    bgra.bitsPerPixel = 32;
+    bgra.bitmapInfo = kCGImageAlphaPremultipliedFirst | kCGBitmapByteOrder32Little;
+    vImage_Buffer src, big, tmp, turned;
+    if (vImageBuffer_InitWithCGImage(&src, &bgra, NULL, image, f) != kvImageNoError) return 0;
+    size_t w = src.width * 2, h = src.height * 2;
+    if (vImageBuffer_Init(&big, h, w, 32, f) != kvImageNoError) return 0;
+    if (vImageBuffer_Init(&tmp, h, w, 32, f) != kvImageNoError) return 0;
+    if (vImageBuffer_Init(&turned, w, h, 32, f) != kvImageNoError) return 0;
+    int ok = vImageScale_ARGB8888(&src, &big, NULL, kvImageHighQualityResampling | f) == kvImageNoError;
+
+    /* Saturation 1 (identity) first: the matrix must leave every pixel as it is. */
+    const float s = 1.0f;
+    const float sat[16] = {0.0722f + 0.9278f * s, 0.0722f - 0.0722f * s, 0.0722f - 0.0722f * s, 0,
+                           0.7152f - 0.7152f * s, 0.7152f + 0.2848f * s, 0.7152f - 0.7152f * s, 0,
+                           0.2126f - 0.2126f * s, 0.2126f - 0.2126f * s, 0.2126f + 0.7873f * s, 0,
+                           0, 0, 0, 1};
+    int16_t m[16];
+    for (int i = 0; i < 16; i++) m[i] = (int16_t)(sat[i] * 256 + (sat[i] < 0 ? -0.5f : 0.5f));
+    ok = ok && vImageMatrixMultiply_ARGB8888(&big, &tmp, m, 256, NULL, NULL, f) == kvImageNoError;
+    size_t same = 0;
+    for (size_t y = 0; y < h && ok; y++)
+        same += memcmp((char *)big.data + y * big.rowBytes, (char *)tmp.data + y * tmp.rowBytes, w * 4) == 0;
+    printf("geometry and effects: scale %zux%zu -> %zux%zu (Lanczos5): %s; saturation 1 keeps %zu of %zu rows\n",
+           (size_t)src.width, (size_t)src.height, w, h, ok ? "done" : "FAILED", same, h);
+    ok &= same == h;
+
+    /* Blur: three box passes, one temp buffer (UIImageEffects). */
+    uint32_t radius = 7;
+    vImage_Error size = vImageBoxConvolve_ARGB8888(&big, &tmp, NULL, 0, 0, radius, radius, NULL,
+                                                   kvImageEdgeExtend | kvImageGetTempBufferSize);
+    void *temp = size > 0 ? malloc((size_t)size) : NULL;
+    ok = ok && size >= 0
+         && vImageBoxConvolve_ARGB8888(&big, &tmp, temp, 0, 0, radius, radius, NULL, kvImageEdgeExtend | f) == kvImageNoError
+         && vImageBoxConvolve_ARGB8888(&tmp, &big, temp, 0, 0, radius, radius, NULL, kvImageEdgeExtend | f) == kvImageNoError
+         && vImageBoxConvolve_ARGB8888(&big, &tmp, temp, 0, 0, radius, radius, NULL, kvImageEdgeExtend | f) == kvImageNoError;
+    free(temp);
+    /* Saturation 1.8 on the blurred pixels, then a quarter turn clockwise. */
+    const float s2 = 1.8f;
+    const float sat2[16] = {0.0722f + 0.9278f * s2, 0.0722f - 0.0722f * s2, 0.0722f - 0.0722f * s2, 0,
+                            0.7152f - 0.7152f * s2, 0.7152f + 0.2848f * s2, 0.7152f - 0.7152f * s2, 0,
+                            0.2126f - 0.2126f * s2, 0.2126f - 0.2126f * s2, 0.2126f + 0.7873f * s2, 0,
+                            0, 0, 0, 1};
+    for (int i = 0; i < 16; i++) m[i] = (int16_t)(sat2[i] * 256 + (sat2[i] < 0 ? -0.5f : 0.5f));
+    const Pixel_8888 black = {0, 0, 0, 255};
+    ok = ok && vImageMatrixMultiply_ARGB8888(&tmp, &big, m, 256, NULL, NULL, f) == kvImageNoError
+         && vImageRotate90_ARGB8888(&big, &turned, kRotate90DegreesClockwise, black, f) == kvImageNoError;
+    /* Clockwise: destination (x, y) is source (y, H - 1 - x). */
+    size_t wrong = 0;
+    for (size_t y = 0; y < turned.height && ok; y++)
+        for (size_t x = 0; x < turned.width; x++)
+            wrong += memcmp((char *)turned.data + y * turned.rowBytes + x * 4,
+                            (char *)big.data + (h - 1 - x) * big.rowBytes + y * 4, 4) != 0;
+    printf("    box blur x3 (%ux%u, one temp buffer), saturation 1.8, rotate 90 clockwise: %s; %zu pixels misplaced\n",
+           radius, radius, ok ? "done" : "FAILED", wrong);
+    ok &= wrong == 0;
+
+    /* Back to a CGImage without a copy; the callback frees the pixels. */
+    vImage_Error err = kvImageNoError;
+    CGImageRef result = ok ? vImageCreateCGImageFromBuffer(&turned, &bgra, free_pixels, NULL, kvImageNoAllocate, &err) : NULL;
+    if (!result) {
+        ok = 0;
+        free(turned.data);
+    }
+    vImage_CGImageFormat rgb888;
+    memset(&rgb888, 0, sizeof rgb888);
+    rgb888.bitsPerComponent = 8;
+    rgb888.bitsPerPixel = 24;
+    rgb888.bitmapInfo = kCGImageAlphaNone;
+    vImage_Buffer out_buf;
+    if (ok && vImageBuffer_InitWithCGImage(&out_buf, &rgb888, NULL, result, f) == kvImageNoError) {
+        FILE *out = fopen(out_path, "wb");
+        if (out) {
+            fprintf(out, "P6\n%zu %zu\n255\n", (size_t)out_buf.width, (size_t)out_buf.height);
+            for (size_t y = 0; y < out_buf.height; y++)
+                fwrite((unsigned char *)out_buf.data + y * out_buf.rowBytes, 1, out_buf.width * 3, out);
+            ok &= fclose(out) == 0;
+            printf("    wrote %s (%zux%zu PPM)\n", out_path, (size_t)out_buf.width, (size_t)out_buf.height);
+        } else {
+            ok = 0;
+        }
+        free(out_buf.data);
+    } else {
+        ok = 0;
+    }
+    CGImageRelease(result);
+    free(src.data);
+    free(big.data);
+    free(tmp.data);
+    return ok;
+}
+
 /* ---- main ---------------------------------------------------------------------------------- */
 
 int main(int argc, char **argv) {
@@ -247,7 +358,14 @@ int main(int argc, char **argv) {
            format.bitmapInfo, vImageCGImageFormat_GetComponentCount(&format));
     int ok = 1;
     const char *out_path = getenv("VIMAGE_DEMO_OUT");
-    ok &= pixel_operations(source, out_path && *out_path ? out_path : "passthrough.ppm");
+    out_path = out_path && *out_path ? out_path : "passthrough.ppm";
+    ok &= pixel_operations(source, out_path);
+    /* The second picture goes beside the first: "<name>-effects.ppm". */
+    char effects_path[4096];
+    size_t stem = strlen(out_path);
+    if (stem > 4 && strcmp(out_path + stem - 4, ".ppm") == 0) stem -= 4;
+    snprintf(effects_path, sizeof effects_path, "%.*s-effects.ppm", (int)stem, out_path);
+    ok &= geometry_and_effects(source, effects_path);
     CGImageRelease(source); /* the buffers own their own copies now */
 
     /* 3. Copy mode: the image copies the rows; buf stays ours. */
