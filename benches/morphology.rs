@@ -1,7 +1,10 @@
 //! Benchmarks of Morphology.h and the matrix multiplies on 3840x2160 images.
 //!
 //! Run with `cargo bench --bench morphology` (`VIMAGE_BENCH_REPS=N` repetitions,
-//! `VIMAGE_BENCH_FILTER=text` to run only rows whose name contains `text`).
+//! `VIMAGE_BENCH_FILTER=text` to run only rows whose name contains `text`,
+//! `VIMAGE_BENCH_CLOCK=cpu` to time single-thread rows, OpenCV and libyuv by thread CPU time
+//! instead of wall time: on a shared machine a long call is preempted more often than its
+//! short memcpy, which inflates wall-time ratios).
 //!
 //! Each row calls the exported C function with `kvImageDoNotTile` (single thread) timed
 //! alternately with a memcpy of the source bytes in the same run (ratio = median of the
@@ -39,13 +42,35 @@ fn median(v: &mut [f64]) -> f64 {
     v[v.len() / 2]
 }
 
-/// Times `a` and `b` alternately; medians of each (ms) and of the ratios a / b.
-fn alternate(reps: usize, mut a: impl FnMut(), mut b: impl FnMut()) -> (f64, f64, f64) {
+/// `VIMAGE_BENCH_CLOCK=cpu`: time single-thread rows by the calling thread's CPU time (robust
+/// on a loaded machine, where a long call is more often preempted than its short memcpy).
+fn cpu_clock() -> bool {
+    std::env::var("VIMAGE_BENCH_CLOCK").is_ok_and(|v| v == "cpu")
+}
+
+fn thread_ms() -> f64 {
+    let mut t = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: a valid timespec out-pointer.
+    unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut t) };
+    t.tv_sec as f64 * 1e3 + t.tv_nsec as f64 * 1e-6
+}
+
+/// Times `a` and `b` alternately; medians of each (ms) and of the ratios a / b. `cpu`: by
+/// thread CPU time (only for calls that run on the calling thread).
+fn alternate(reps: usize, cpu: bool, mut a: impl FnMut(), mut b: impl FnMut()) -> (f64, f64, f64) {
     a();
     b();
     let (mut ta, mut tb, mut r) = (Vec::new(), Vec::new(), Vec::new());
     for i in 0..reps {
         let time = |f: &mut dyn FnMut()| {
+            if cpu {
+                let t = thread_ms();
+                f();
+                return thread_ms() - t;
+            }
             let t = Instant::now();
             f();
             t.elapsed().as_secs_f64() * 1e3
@@ -177,6 +202,7 @@ import cv2, numpy as np
 W, H = 3840, 2160
 REPS = int(os.environ.get("VIMAGE_BENCH_REPS", "11"))
 cv2.setNumThreads(1)
+clock = time.thread_time if os.environ.get("VIMAGE_BENCH_CLOCK") == "cpu" else time.perf_counter
 rng = np.random.default_rng(7)
 def alt(f, nbytes):
     src = rng.integers(0, 256, size=nbytes, dtype=np.uint8); dst = np.empty_like(src)
@@ -185,7 +211,7 @@ def alt(f, nbytes):
     for i in range(REPS):
         t = []
         for g in ((f, cp) if i % 2 == 0 else (cp, f)):
-            s = time.perf_counter(); g(); t.append(time.perf_counter() - s)
+            s = clock(); g(); t.append(clock() - s)
         a, b = (t[0], t[1]) if i % 2 == 0 else (t[1], t[0])
         r.append(a / b)
     r.sort(); return r[len(r) // 2]
@@ -245,6 +271,7 @@ fn main() {
         }
         let (t, tm, r) = alternate(
             reps,
+            cpu_clock(),
             || {
                 black_box(op(black_box(&sb), &db, kvImageDoNotTile));
             },
@@ -252,6 +279,7 @@ fn main() {
         );
         let (tt, _, rt) = alternate(
             reps,
+            false,
             || {
                 black_box(op(black_box(&sb), &db, 0));
             },
@@ -262,6 +290,7 @@ fn main() {
                 let m8: [i8; 16] = [16, 2, 2, 0, 2, 16, 2, 0, 2, 2, 16, 0, 0, 0, 0, 64];
                 let (_, _, ry) = alternate(
                     reps,
+                    cpu_clock(),
                     || {
                         // SAFETY: 3840x2160 ARGB buffers, a 16-entry matrix.
                         unsafe {

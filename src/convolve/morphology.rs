@@ -249,49 +249,82 @@ fn src_meets_dst(src: &Image, dst: &Image, g: &Geometry, bpp: usize) -> bool {
 
 // ---- lanes of each format --------------------------------------------------------------------
 
-/// Loading source samples into lanes and storing lanes as destination samples.
+/// Loading source samples into lanes (fused with the vertical pass) and storing lanes as
+/// destination samples. For 8-bit formats the lanes are the samples themselves.
 trait Io: Lane {
-    fn load(op: Extreme, src: &[u8], dst: &mut [Self]);
-    fn store(src: &[Self], dst: &mut [u8]);
+    /// `out = op` over the lanes of `rows`.
+    fn fold_rows(op: Extreme, out: &mut [Self], rows: &[&[u8]]);
+    /// `out = op(a, lanes of row)`.
+    fn fold_row(op: Extreme, out: &mut [Self], a: &[Self], row: &[u8]);
+    /// `l = op(l, lanes of row)`, then `v = op(r, l)`.
+    fn step(op: Extreme, l: &mut [Self], v: &mut [Self], r: &[Self], row: &[u8]);
+    /// Runs `f` on lanes that end up in `dst` (`dst` itself for 8 bits, `tmp` then converted
+    /// for floats).
+    fn emit(dst: &mut [u8], tmp: &mut [Self], f: impl FnOnce(&mut [Self]));
 }
 
 impl Io for u8 {
-    fn load(_: Extreme, src: &[u8], dst: &mut [u8]) {
-        dst.copy_from_slice(src);
+    fn fold_rows(op: Extreme, out: &mut [u8], rows: &[&[u8]]) {
+        k::fold(op, out, rows);
     }
-    fn store(src: &[u8], dst: &mut [u8]) {
-        dst.copy_from_slice(src);
+    fn fold_row(op: Extreme, out: &mut [u8], a: &[u8], row: &[u8]) {
+        k::combine3(op, out, a, row);
+    }
+    fn step(op: Extreme, l: &mut [u8], v: &mut [u8], r: &[u8], row: &[u8]) {
+        k::step(op, l, v, r, row);
+    }
+    fn emit(dst: &mut [u8], _: &mut [u8], f: impl FnOnce(&mut [u8])) {
+        f(dst)
     }
 }
 
 impl Io for i32 {
-    fn load(op: Extreme, src: &[u8], dst: &mut [i32]) {
-        k::to_keys(op, dst, src);
+    fn fold_rows(op: Extreme, out: &mut [i32], rows: &[&[u8]]) {
+        k::to_keys(op, out, rows[0]);
+        for r in &rows[1..] {
+            k::key_fold(op, out, r);
+        }
     }
-    fn store(src: &[i32], dst: &mut [u8]) {
-        k::from_keys(dst, src, None);
+    fn fold_row(op: Extreme, out: &mut [i32], a: &[i32], row: &[u8]) {
+        out.copy_from_slice(&a[..out.len()]);
+        k::key_fold(op, out, row);
+    }
+    fn step(op: Extreme, l: &mut [i32], v: &mut [i32], r: &[i32], row: &[u8]) {
+        k::key_fold(op, l, row);
+        k::combine3(op, v, r, l);
+    }
+    fn emit(dst: &mut [u8], tmp: &mut [i32], f: impl FnOnce(&mut [i32])) {
+        let tmp = &mut tmp[..dst.len() / 4];
+        f(tmp);
+        k::from_keys(dst, tmp, None);
     }
 }
 
 // ---- Max / Min -------------------------------------------------------------------------------
 
-/// Pixels per column strip: strips keep the row ring of the vertical pass in cache.
-const STRIP_LANES: usize = 4096;
+/// Bytes of lane rows a column strip may keep (the suffix rows of the vertical recurrence
+/// stay in L2); small windows keep a few rows, so their strips are whole rows in practice.
+/// Tests use small strips so that images of a few thousand pixels span several.
+const STRIP_BYTES: usize = if cfg!(test) { 1 << 14 } else { 1 << 19 };
 const SLACK: usize = 64;
 
-/// Lanes one band needs.
-fn band_lanes(g: &Geometry, c: usize) -> usize {
+/// Pixels of a strip, for lanes of `lane` bytes.
+fn strip_px(g: &Geometry, c: usize, lane: usize) -> usize {
+    let kh = 2 * g.rh + 1;
+    let rows = if kh > SMALL_WINDOW { kh + 1 } else { 2 };
+    let lanes = (STRIP_BYTES / (lane * rows)).max(256);
+    g.w.min((lanes / c).max(1))
+}
+
+/// Lanes one band needs: the padded vertical result `v`, the horizontal scratch, the suffix
+/// rows and the prefix row of the vertical recurrence, the output row (floats).
+fn band_lanes(g: &Geometry, c: usize, lane: usize) -> usize {
     let (kh, kw) = (2 * g.rh + 1, 2 * g.rw + 1);
-    let s = g.w.min((STRIP_LANES / c).max(1));
-    let n = s * c;
+    let s = strip_px(g, c, lane);
     let p = (s + kw - 1) * c;
     let horiz = if kw > SMALL_WINDOW { 3 * p } else { p };
-    let vert = if kh > SMALL_WINDOW {
-        3 * kh + 2
-    } else {
-        kh + 2
-    };
-    horiz + vert * n
+    let vert = if kh > SMALL_WINDOW { (kh + 1) * p } else { 0 };
+    horiz + vert + s * c
 }
 
 fn bands(g: &Geometry, flags: Flags) -> Vec<Range<usize>> {
@@ -328,7 +361,7 @@ pub fn extreme_temp_size(
         size = r.len() * c.len() * bpp + SLACK;
     }
     let lane = if fmt.is_float() { 4 } else { 1 };
-    let per_band = band_lanes(&g, fmt.channels())
+    let per_band = band_lanes(&g, fmt.channels(), lane)
         .checked_mul(lane)
         .and_then(|b| b.checked_add(SLACK))
         .ok_or(Error::Allocation(usize::MAX))?;
@@ -416,7 +449,7 @@ fn run_extreme<L: Io>(
 ) {
     // SAFETY: u8 and i32 are plain integers: every bit pattern is a valid lane.
     let (_, lanes, _) = unsafe { temp.align_to_mut::<L>() };
-    let per = band_lanes(g, fmt.channels());
+    let per = band_lanes(g, fmt.channels(), std::mem::size_of::<L>());
     let b = bands(g, flags);
     let threads = b.len();
     let items: Vec<(Range<usize>, &mut [L])> = b.into_iter().zip(lanes.chunks_mut(per)).collect();
@@ -425,67 +458,29 @@ fn run_extreme<L: Io>(
     });
 }
 
-/// Rows of horizontal window results, computed once each, `slots` of `n` lanes in a ring.
-struct Ring<'a, L> {
-    rows: &'a mut [L],
-    tags: Vec<usize>,
-    n: usize,
-}
-
-impl<L: Lane> Ring<'_, L> {
-    fn slot(&self, t: usize) -> &[L] {
-        let s = t % self.tags.len();
-        debug_assert_eq!(self.tags[s], t);
-        &self.rows[s * self.n..(s + 1) * self.n]
-    }
-}
-
-/// Everything the horizontal pass of one strip needs.
-struct Horizontal<'a, L> {
+/// The horizontal pass of one output row: `v` holds the vertical result of source columns
+/// `lo..hi` at pixel `left`; the pixels around it are filled with the edge values (the window
+/// clipped to the image has the same extreme), then the window extremes go to `d`.
+#[allow(clippy::too_many_arguments)]
+fn horizontal<L: Io>(
     op: Op,
-    fmt: Format,
-    src: &'a Image,
-    /// First source column of the padded strip (may be negative: replicated edge = clipped).
-    cx0: isize,
+    c: usize,
     kw: usize,
-    /// Padded source row, and the van Herk scratch.
-    p: &'a mut [L],
-    fwd: &'a mut [L],
-    bwd: &'a mut [L],
-    /// Padded row `t` is source row `clamp(base + t)`.
-    base: isize,
-}
-
-impl<L: Io> Horizontal<'_, L> {
-    /// Makes sure ring slot of padded row `t` holds its horizontal window extremes.
-    fn ensure(&mut self, ring: &mut Ring<'_, L>, t: usize) {
-        let s = t % ring.tags.len();
-        if ring.tags[s] == t {
-            return;
-        }
-        ring.tags[s] = t;
-        let c = self.fmt.channels();
-        let bpp = self.fmt.bpp();
-        let sy = (self.base + t as isize).clamp(0, self.src.height as isize - 1) as usize;
-        let px = self.p.len() / c;
-        let last = self.src.width as isize - 1;
-        let lo = self.cx0.clamp(0, last) as usize;
-        let hi = (self.cx0 + px as isize - 1).clamp(0, last) as usize;
-        let left = (lo as isize - self.cx0) as usize;
-        // SAFETY: source row sy, columns lo..=hi lie inside the source (clamped); no mutable
-        // reference to source memory exists (overlapping calls read a copy).
-        let row = unsafe { self.src.read(sy, lo, hi + 1, bpp) };
-        let mid = (hi + 1 - lo) * c;
-        L::load(self.op, row, &mut self.p[left * c..left * c + mid]);
-        for i in 0..left {
-            self.p.copy_within(left * c..left * c + c, i * c);
-        }
-        for i in left * c + mid..self.p.len() {
-            self.p[i] = self.p[i - c];
-        }
-        let out = &mut ring.rows[s * ring.n..(s + 1) * ring.n];
-        k::window_row(self.op, self.p, c, self.kw, out, self.fwd, self.bwd);
+    v: &mut [L],
+    left: usize,
+    mid: usize,
+    scratch: (&mut [L], &mut [L], &mut [L]),
+    d: &mut [u8],
+) {
+    let (fwd, bwd, tmp) = scratch;
+    for i in 0..left {
+        v.copy_within(left * c..left * c + c, i * c);
     }
+    let end = left * c + mid;
+    for i in (end..v.len()).step_by(c) {
+        v.copy_within(end - c..end, i);
+    }
+    L::emit(d, tmp, |out| k::window_row(op, v, c, kw, out, fwd, bwd));
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -502,50 +497,48 @@ fn extreme_band<L: Io>(
     let c = fmt.channels();
     let bpp = fmt.bpp();
     let (kh, kw) = (2 * g.rh + 1, 2 * g.rw + 1);
-    let strip = g.w.min((STRIP_LANES / c).max(1));
+    let strip = strip_px(g, c, std::mem::size_of::<L>());
     let n_out = band.len();
+    let big = kh > SMALL_WINDOW;
+    // Output row i of the band reads virtual source rows t = i .. i + kh of the band, source
+    // row `base + t` clamped to the image (a replicated edge row: the same extreme as the
+    // window clipped to the image).
+    let base = (g.off_y + band.start) as isize - g.rh as isize;
+    let last_row = src.height as isize - 1;
     for x0 in (0..g.w).step_by(strip) {
         let sw = strip.min(g.w - x0);
-        let n = sw * c;
-        let full_n = strip * c;
-        let p_len = (sw + kw - 1) * c;
-        let (p, rest) = buf.split_at_mut((strip + kw - 1) * c);
+        let px = sw + kw - 1;
+        let cx0 = (g.off_x + x0) as isize - g.rw as isize;
+        let lo = cx0.max(0) as usize;
+        let hi = (cx0 + px as isize).min(src.width as isize) as usize;
+        let left = (lo as isize - cx0) as usize;
+        let mid = (hi - lo) * c;
+        // SAFETY: source row `base + t` clamped into the image, columns lo..hi inside it
+        // (clamped); no mutable reference to source memory exists (overlapping calls read a
+        // copy).
+        let row = |t: usize| unsafe {
+            let sy = (base + t as isize).clamp(0, last_row) as usize;
+            src.read(sy, lo, hi, bpp)
+        };
+        let p_full = (strip + kw - 1) * c;
+        let (v, rest) = buf.split_at_mut(p_full);
+        let v = &mut v[..px * c];
         let (fwd, bwd, rest) = if kw > SMALL_WINDOW {
-            let (f, rest) = rest.split_at_mut((strip + kw - 1) * c);
-            let (b, rest) = rest.split_at_mut((strip + kw - 1) * c);
-            (&mut f[..p_len], &mut b[..p_len], rest)
+            let (f, rest) = rest.split_at_mut(p_full);
+            let (b, rest) = rest.split_at_mut(p_full);
+            (&mut f[..px * c], &mut b[..px * c], rest)
         } else {
             (&mut [][..], &mut [][..], rest)
         };
-        let big = kh > SMALL_WINDOW;
-        let nh = if big { 2 * kh } else { kh };
-        let (ring_rows, rest) = rest.split_at_mut(nh * full_n);
-        let (r_rows, rest) = rest.split_at_mut(if big { kh * full_n } else { 0 });
-        let (l_row, rest) = rest.split_at_mut(full_n);
-        let o_row = &mut rest[..full_n];
-        let mut ring = Ring {
-            rows: &mut ring_rows[..nh * n],
-            tags: vec![usize::MAX; nh],
-            n,
-        };
-        let mut hz = Horizontal {
-            op,
-            fmt,
-            src,
-            cx0: (g.off_x + x0) as isize - g.rw as isize,
-            kw,
-            p: &mut p[..p_len],
-            fwd,
-            bwd,
-            base: (g.off_y + band.start) as isize - g.rh as isize,
-        };
-        let o = &mut o_row[..n];
-        let emit = |i: usize, o: &[L]| {
+        let (r_rows, rest) = rest.split_at_mut(if big { kh * p_full } else { 0 });
+        let (l, rest) = rest.split_at_mut(if big { p_full } else { 0 });
+        let tmp = &mut rest[..strip * c];
+        let emit = |i: usize, v: &mut [L], fwd: &mut [L], bwd: &mut [L], tmp: &mut [L]| {
             let y = band.start + i;
             // SAFETY: destination row y of this band (only this thread writes it), columns
             // x0..x0+sw; no source slice of this memory is alive (overlap reads a copy).
             let d = unsafe { dst.write(y, x0, x0 + sw, bpp) };
-            L::store(o, d);
+            horizontal(op, c, kw, v, left, mid, (fwd, bwd, tmp), d);
             if alpha {
                 let e = fmt.elem();
                 // SAFETY: source row y + off_y, columns inside the source (checked geometry).
@@ -557,42 +550,47 @@ fn extreme_band<L: Io>(
         };
         if !big {
             for i in 0..n_out {
-                for t in i..i + kh {
-                    hz.ensure(&mut ring, t);
+                // The window's rows clipped to the image (at most SMALL_WINDOW of them).
+                let t0 = (-(base + i as isize)).max(0) as usize + i;
+                let t1 = ((last_row + 1 - base) as usize).min(i + kh);
+                let mut rows: [&[u8]; SMALL_WINDOW] = [&[]; SMALL_WINDOW];
+                for (r, t) in rows.iter_mut().zip(t0..t1) {
+                    *r = row(t);
                 }
-                o.copy_from_slice(ring.slot(i));
-                for t in i + 1..i + kh {
-                    k::combine(op, o, ring.slot(t));
-                }
-                emit(i, o);
+                L::fold_rows(op, &mut v[left * c..left * c + mid], &rows[..t1 - t0]);
+                emit(i, v, fwd, bwd, tmp);
             }
             continue;
         }
-        // Vertical van Herk / Gil-Werman over blocks of kh outputs.
-        let r_rows = &mut r_rows[..kh * n];
-        let l = &mut l_row[..n];
+        // Vertical van Herk / Gil-Werman over blocks of kh outputs: slot q of `r_rows` holds
+        // the extreme of block rows q..kh, `l` the extreme of the next block's rows so far.
+        let r_rows = &mut r_rows[..kh * mid];
+        let l = &mut l[..mid];
         let mut jb = 0;
         while jb < n_out {
-            for t in jb..jb + kh {
-                hz.ensure(&mut ring, t);
+            L::fold_rows(op, &mut r_rows[(kh - 1) * mid..], &[row(jb + kh - 1)]);
+            for q in (1..kh - 1).rev() {
+                let (a, b) = r_rows.split_at_mut((q + 1) * mid);
+                L::fold_row(op, &mut a[q * mid..], &b[..mid], row(jb + q));
             }
-            // Suffix extremes of the block's rows.
-            r_rows[(kh - 1) * n..].copy_from_slice(ring.slot(jb + kh - 1));
-            for q in (0..kh - 1).rev() {
-                let (a, b) = r_rows.split_at_mut((q + 1) * n);
-                k::combine3(op, &mut a[q * n..], ring.slot(jb + q), &b[..n]);
-            }
-            emit(jb, &r_rows[..n]);
+            L::fold_row(
+                op,
+                &mut v[left * c..left * c + mid],
+                &r_rows[mid..2 * mid],
+                row(jb),
+            );
+            emit(jb, v, fwd, bwd, tmp);
             for q in 1..kh.min(n_out - jb) {
                 let t = jb + kh + q - 1;
-                hz.ensure(&mut ring, t);
+                let vm = &mut v[left * c..left * c + mid];
+                let rq = &r_rows[q * mid..(q + 1) * mid];
                 if q == 1 {
-                    l.copy_from_slice(ring.slot(t));
+                    L::fold_rows(op, l, &[row(t)]);
+                    k::combine3(op, vm, rq, l);
                 } else {
-                    k::combine(op, l, ring.slot(t));
+                    L::step(op, l, vm, rq, row(t));
                 }
-                k::combine3(op, o, &r_rows[q * n..(q + 1) * n], l);
-                emit(jb + q, o);
+                emit(jb + q, v, fwd, bwd, tmp);
             }
             jb += kh;
         }
@@ -795,6 +793,85 @@ fn dilate_erode_float(
         k::from_keys(d, &acc, Some(centre));
         if alpha {
             copy_alpha(src, g, y, d, bpp, 4);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Images wider than a strip (several strips, a partial last one) against the direct
+    /// clipped window, 8-bit and float, small and large windows, with an ROI offset.
+    #[test]
+    fn wide_images_span_strips() {
+        let mut s = 0x2545_f491u32;
+        let mut next = || {
+            s ^= s << 13;
+            s ^= s >> 17;
+            s ^= s << 5;
+            s
+        };
+        for fmt in [Format::Argb8888, Format::Planar8, Format::ArgbFFFF] {
+            let c = fmt.channels();
+            let (sw, sh) = (9000 / c + 37, 23);
+            let (w, h, ox, oy) = (sw - 9, sh - 4, 5, 3);
+            let bpp = fmt.bpp();
+            let mut src: Vec<u8> = (0..sw * sh * bpp).map(|_| next() as u8).collect();
+            if fmt.is_float() {
+                for ch in src.chunks_exact_mut(4) {
+                    let f = (next() % 2000) as f32 / 7.0 - 100.0;
+                    ch.copy_from_slice(&f.to_ne_bytes());
+                }
+            }
+            let lane = |x: usize, y: usize, ch: usize| -> f64 {
+                let i = (y * sw + x) * bpp + ch * fmt.elem();
+                if fmt.is_float() {
+                    f32::from_ne_bytes(src[i..i + 4].try_into().unwrap()) as f64
+                } else {
+                    src[i] as f64
+                }
+            };
+            for (kh, kw) in [(3, 3), (5, 1), (9, 21), (21, 3)] {
+                for op in [Op::Max, Op::Min] {
+                    let mut dst = vec![0u8; w * h * bpp];
+                    let mut sc = src.clone();
+                    let si = Image::of_slice(&mut sc, sw * bpp, sw, sh, bpp).unwrap();
+                    let di = Image::of_slice(&mut dst, w * bpp, w, h, bpp).unwrap();
+                    extreme(op, fmt, si, di, ox, oy, kh, kw, None, Flags::DO_NOT_TILE).unwrap();
+                    for y in [0, 1, h / 2, h - 1] {
+                        for x in 0..w {
+                            for ch in 0..c {
+                                let (cy, cx) = ((y + oy) as isize, (x + ox) as isize);
+                                let mut want = match op {
+                                    Op::Max => f64::NEG_INFINITY,
+                                    Op::Min => f64::INFINITY,
+                                };
+                                for yy in cy - kh as isize / 2..=cy + kh as isize / 2 {
+                                    for xx in cx - kw as isize / 2..=cx + kw as isize / 2 {
+                                        if (0..sh as isize).contains(&yy)
+                                            && (0..sw as isize).contains(&xx)
+                                        {
+                                            let v = lane(xx as usize, yy as usize, ch);
+                                            want = match op {
+                                                Op::Max => want.max(v),
+                                                Op::Min => want.min(v),
+                                            };
+                                        }
+                                    }
+                                }
+                                let i = (y * w + x) * bpp + ch * fmt.elem();
+                                let got = if fmt.is_float() {
+                                    f32::from_ne_bytes(dst[i..i + 4].try_into().unwrap()) as f64
+                                } else {
+                                    dst[i] as f64
+                                };
+                                assert_eq!(got, want, "{fmt:?} {op:?} {kh}x{kw} ({x},{y}) {ch}");
+                            }
+                        }
+                    }
+                }
+            }
         }
     }
 }

@@ -37,3 +37,18 @@ pub(super) unsafe fn to_keys(op: Extreme, dst: &mut [i32], src: &[u8]) {
 pub(super) unsafe fn from_keys(dst: &mut [u8], src: &[i32], add: Option<f32>) {
     super::from_keys_body(dst, src, add)
 }
+
+#[target_feature(enable = "avx2")]
+pub(super) unsafe fn fold<L: Lane>(op: Extreme, out: &mut [L], s: &[&[L]]) {
+    super::fold_body(op, out, s)
+}
+
+#[target_feature(enable = "avx2")]
+pub(super) unsafe fn step<L: Lane>(op: Extreme, l: &mut [L], v: &mut [L], r: &[L], row: &[L]) {
+    super::step_body(op, l, v, r, row)
+}
+
+#[target_feature(enable = "avx2")]
+pub(super) unsafe fn key_fold(op: Extreme, acc: &mut [i32], src: &[u8]) {
+    super::key_fold_body(op, acc, src)
+}

@@ -100,6 +100,114 @@ pub(crate) fn combine3_body<L: Lane>(op: Extreme, out: &mut [L], a: &[L], b: &[L
     }
 }
 
+/// Max or min as a type, so that the loops below carry no branch on the operation.
+trait Pick {
+    fn pick<L: Lane>(a: L, b: L) -> L;
+}
+struct PickMax;
+struct PickMin;
+impl Pick for PickMax {
+    #[inline(always)]
+    fn pick<L: Lane>(a: L, b: L) -> L {
+        a.max(b)
+    }
+}
+impl Pick for PickMin {
+    #[inline(always)]
+    fn pick<L: Lane>(a: L, b: L) -> L {
+        a.min(b)
+    }
+}
+
+#[inline(always)]
+fn fold_pick<P: Pick, L: Lane>(out: &mut [L], s: &[&[L]]) {
+    let n = out.len();
+    match s {
+        [] => {}
+        [a] => out.copy_from_slice(&a[..n]),
+        [a, b] => out
+            .iter_mut()
+            .zip(&a[..n])
+            .zip(&b[..n])
+            .for_each(|((o, a), b)| *o = P::pick(*a, *b)),
+        [a, b, c] => out
+            .iter_mut()
+            .zip(&a[..n])
+            .zip(&b[..n])
+            .zip(&c[..n])
+            .for_each(|(((o, a), b), c)| *o = P::pick(P::pick(*a, *b), *c)),
+        [a, b, c, d] => out
+            .iter_mut()
+            .zip(&a[..n])
+            .zip(&b[..n])
+            .zip(&c[..n])
+            .zip(&d[..n])
+            .for_each(|((((o, a), b), c), d)| *o = P::pick(P::pick(*a, *b), P::pick(*c, *d))),
+        [a, b, c, d, e, rest @ ..] => {
+            out.iter_mut()
+                .zip(&a[..n])
+                .zip(&b[..n])
+                .zip(&c[..n])
+                .zip(&d[..n])
+                .zip(&e[..n])
+                .for_each(|(((((o, a), b), c), d), e)| {
+                    *o = P::pick(P::pick(P::pick(*a, *b), P::pick(*c, *d)), *e)
+                });
+            for r in rest {
+                out.iter_mut()
+                    .zip(&r[..n])
+                    .for_each(|(o, r)| *o = P::pick(*o, *r));
+            }
+        }
+    }
+}
+
+/// `out[i] = op over s[j][i]`; every slice holds at least `out.len()` lanes.
+#[inline(always)]
+pub(crate) fn fold_body<L: Lane>(op: Extreme, out: &mut [L], s: &[&[L]]) {
+    match op {
+        Extreme::Max => fold_pick::<PickMax, L>(out, s),
+        Extreme::Min => fold_pick::<PickMin, L>(out, s),
+    }
+}
+
+#[inline(always)]
+fn step_pick<P: Pick, L: Lane>(l: &mut [L], v: &mut [L], r: &[L], row: &[L]) {
+    let n = v.len();
+    v.iter_mut()
+        .zip(&mut l[..n])
+        .zip(&r[..n])
+        .zip(&row[..n])
+        .for_each(|(((v, l), r), x)| {
+            *l = P::pick(*l, *x);
+            *v = P::pick(*r, *l);
+        });
+}
+
+/// The prefix step of the vertical van Herk pass: `l = op(l, row)`, `v = op(r, l)`.
+#[inline(always)]
+pub(crate) fn step_body<L: Lane>(op: Extreme, l: &mut [L], v: &mut [L], r: &[L], row: &[L]) {
+    match op {
+        Extreme::Max => step_pick::<PickMax, L>(l, v, r, row),
+        Extreme::Min => step_pick::<PickMin, L>(l, v, r, row),
+    }
+}
+
+#[inline(always)]
+pub(crate) fn key_fold_body(op: Extreme, acc: &mut [i32], src: &[u8]) {
+    let nan = start_key(op);
+    match op {
+        Extreme::Max => acc
+            .iter_mut()
+            .zip(src.chunks_exact(4))
+            .for_each(|(a, s)| *a = (*a).max(key_or(f32_at(s), nan))),
+        Extreme::Min => acc
+            .iter_mut()
+            .zip(src.chunks_exact(4))
+            .for_each(|(a, s)| *a = (*a).min(key_or(f32_at(s), nan))),
+    }
+}
+
 #[inline(always)]
 pub(crate) fn dilate8_body(acc: &mut [u8], src: &[u8], k: u8) {
     acc.iter_mut()
@@ -179,6 +287,38 @@ pub fn combine3<L: Lane>(op: Extreme, out: &mut [L], a: &[L], b: &[L]) {
     combine3_body(op, out, a, b)
 }
 
+/// `out[i] = op(s[0][i], s[1][i], ...)`; every slice holds at least `out.len()` lanes.
+pub fn fold<L: Lane>(op: Extreme, out: &mut [L], s: &[&[L]]) {
+    #[cfg(target_arch = "x86_64")]
+    if avx2() {
+        // SAFETY: the CPU has AVX2 (checked at run time).
+        return unsafe { avx2::fold(op, out, s) };
+    }
+    fold_body(op, out, s)
+}
+
+/// `l = op(l, row)` then `v = op(r, l)`, over `v.len()` lanes (the others hold at least as
+/// many).
+pub fn step<L: Lane>(op: Extreme, l: &mut [L], v: &mut [L], r: &[L], row: &[L]) {
+    #[cfg(target_arch = "x86_64")]
+    if avx2() {
+        // SAFETY: the CPU has AVX2 (checked at run time).
+        return unsafe { avx2::step(op, l, v, r, row) };
+    }
+    step_body(op, l, v, r, row)
+}
+
+/// `acc = op(acc, key(src))` over `acc.len()` floats of `src` (native-endian bytes); a NaN is
+/// ignored.
+pub fn key_fold(op: Extreme, acc: &mut [i32], src: &[u8]) {
+    #[cfg(target_arch = "x86_64")]
+    if avx2() {
+        // SAFETY: the CPU has AVX2 (checked at run time).
+        return unsafe { avx2::key_fold(op, acc, src) };
+    }
+    key_fold_body(op, acc, src)
+}
+
 /// Dilate step of 8-bit lanes: `acc = max(acc, max(0, src - k))` (a saturating subtraction).
 pub fn dilate8(acc: &mut [u8], src: &[u8], k: u8) {
     #[cfg(target_arch = "x86_64")]
@@ -232,12 +372,15 @@ pub fn from_keys(dst: &mut [u8], src: &[i32], add: Option<f32>) {
 
 /// Sliding-window extreme along one row of `c`-lane pixels: `out` pixel `x` (of
 /// `out.len() / c`) is `op` over pixels `x .. x + k` of `p` (which holds `out.len() / c + k - 1`
-/// pixels). Small windows take `k - 1` vector passes; windows up to [`DOUBLING_WINDOW`] take
-/// `log2(k) + 1` vector passes of doubling (a window of `2s` is two windows of `s`, and a
-/// window of `k` two overlapping windows of the largest power of two `s <= k`); larger ones the
-/// van Herk / Gil-Werman recurrence (three comparisons per lane whatever `k`, but serial along
-/// the row). The cost is bounded by the larger of 6 vector passes and 3 serial passes for every
-/// `k`. `fwd` and `bwd` are scratch of `p.len()` lanes.
+/// pixels).
+///
+/// Windows up to [`FOLD_WINDOW`] take vector passes that each combine up to five shifted
+/// copies of the previous pass: a window of `s` pixels becomes one of `5s` (pieces at offsets
+/// `0, s, .., 4s`), and the last pass covers `k` with `m <= 5` windows of `s` at spread
+/// offsets (overlapping; max / min are idempotent). So `k <= 5` is one pass, `k <= 25` two,
+/// `k <= 125` three. Larger windows use the van Herk / Gil-Werman recurrence (three
+/// comparisons per lane whatever `k`, but serial along the row). `fwd` and `bwd` are scratch
+/// of `p.len()` lanes (unused when `k <= 5`).
 pub fn window_row<L: Lane>(
     op: Extreme,
     p: &[L],
@@ -248,31 +391,44 @@ pub fn window_row<L: Lane>(
     bwd: &mut [L],
 ) {
     let n = out.len();
-    if k <= SMALL_WINDOW {
-        out.copy_from_slice(&p[..n]);
-        for d in 1..k {
-            combine(op, out, &p[d * c..d * c + n]);
-        }
-        return;
-    }
     let len = p.len();
-    if k <= DOUBLING_WINDOW {
-        let (mut a, mut b) = (fwd, bwd);
-        a.copy_from_slice(p);
+    if k <= FOLD_WINDOW {
+        let mut bufs = [fwd, bwd];
+        // cur: None = p, Some(i) = bufs[i]; it holds windows of s pixels.
+        let mut cur: Option<usize> = None;
         let mut s = 1;
-        while 2 * s <= k {
+        loop {
+            let mut pieces: [&[L]; 5] = [&[]; 5];
+            if k <= 5 * s {
+                let m = if k == s { 1 } else { (k - s).div_ceil(s) + 1 };
+                let [a, b] = &mut bufs;
+                let from: &[L] = match cur {
+                    None => p,
+                    Some(0) => a,
+                    Some(_) => b,
+                };
+                for (j, piece) in pieces[..m].iter_mut().enumerate() {
+                    let o = if m == 1 { 0 } else { j * (k - s) / (m - 1) } * c;
+                    *piece = &from[o..o + n];
+                }
+                fold(op, out, &pieces[..m]);
+                return;
+            }
             let valid = len - (s - 1) * c;
-            combine3(
-                op,
-                &mut b[..valid - s * c],
-                &a[..valid - s * c],
-                &a[s * c..valid],
-            );
-            std::mem::swap(&mut a, &mut b);
-            s *= 2;
+            let next = valid - 4 * s * c;
+            let [a, b] = &mut bufs;
+            let (from, to, now): (&[L], &mut [L], usize) = match cur {
+                None => (p, a, 0),
+                Some(0) => (a, b, 1),
+                Some(_) => (b, a, 0),
+            };
+            for (j, piece) in pieces.iter_mut().enumerate() {
+                *piece = &from[j * s * c..j * s * c + next];
+            }
+            fold(op, &mut to[..next], &pieces);
+            cur = Some(now);
+            s *= 5;
         }
-        combine3(op, out, &a[..n], &a[(k - s) * c..(k - s) * c + n]);
-        return;
     }
     let px = len / c;
     // bwd: suffix extreme within each block of k pixels; fwd: prefix extreme within blocks.
@@ -296,11 +452,12 @@ pub fn window_row<L: Lane>(
     combine3(op, out, &bwd[..n], &fwd[(k - 1) * c..(k - 1) * c + n]);
 }
 
-/// Windows up to this size use direct passes (cheaper than three van Herk passes).
+/// Windows up to this size use direct vector passes (one for `k <= 5`); larger ones one pass
+/// of the vertical recurrence per image row and the serial van Herk recurrence along rows.
 pub(crate) const SMALL_WINDOW: usize = 5;
-/// Windows up to this size use doubling passes (vectorized; cheaper than the serial van Herk
-/// recurrence).
-pub(crate) const DOUBLING_WINDOW: usize = 64;
+/// Horizontal windows up to this size use folding passes (at most five: `5^5`); larger ones
+/// the serial van Herk recurrence.
+pub(crate) const FOLD_WINDOW: usize = 3125;
 
 #[cfg(test)]
 mod tests {
@@ -330,7 +487,9 @@ mod tests {
     fn window_row_equals_direct() {
         let mut s = 0x9e37_79b9u32;
         for c in [1usize, 4] {
-            for k in [1usize, 3, 5, 7, 9, 21, 33, 63, 65, 99] {
+            for k in [
+                1usize, 2, 3, 4, 5, 6, 7, 9, 21, 25, 26, 33, 63, 65, 99, 125, 126, 3125, 3127,
+            ] {
                 for n in [1usize, 2, 7, 40, 100] {
                     let len = (n + k - 1) * c;
                     let p: Vec<u8> = (0..len)
