@@ -265,6 +265,7 @@ fn run_fast4(
             Shape::Box => (Vec::new(), Vec::new()),
             Shape::Tent => (alloc(n_in, 0u16)?, alloc(n_in, 0u16)?),
         };
+        let mut scratch = Vec::new();
         if job.edge == Edge::Background {
             for (e, s) in v[..ext].iter_mut().enumerate() {
                 *s = (wy * u64::from(bg[e % ch])) as u16;
@@ -290,8 +291,17 @@ fn run_fast4(
                 for kk in 1 - m..=0 {
                     k::add_row(&mut l, vrow(c0 + kk), 1);
                 }
+                // u becomes the difference u - l (the vertical tent by its second difference).
+                for (u, l) in u.iter_mut().zip(&l) {
+                    *u = u.wrapping_sub(*l);
+                }
             }
         }
+        let hsum = match shape {
+            Shape::Box => k::HSum::Box,
+            Shape::Tent if wy * 255 < 1 << 15 => k::HSum::TentSmall,
+            Shape::Tent => k::HSum::Tent,
+        };
         for y in y0..y1 {
             let c = (y + job.oy) as isize;
             if y > y0 {
@@ -300,9 +310,7 @@ fn run_fast4(
                     Shape::Box => {
                         k::box_step(mid, vrow(c + rh as isize), vrow(c - rh as isize - 1))
                     }
-                    Shape::Tent => {
-                        k::tent_step(mid, &mut u, &mut l, vrow(c + m), vrow(c), vrow(c - m))
-                    }
+                    Shape::Tent => k::tent_step2(mid, &mut u, vrow(c + m), vrow(c), vrow(c - m)),
                 }
             }
             if job.edge == Edge::Extend {
@@ -322,7 +330,8 @@ fn run_fast4(
             };
             // SAFETY: row y belongs to this band alone.
             let out = unsafe { job.dst.row_mut(y) };
-            let done = k::hsum4_div(out, &v, kw, shape == Shape::Tent, magic, &[vrow(next)]);
+            let pf = [vrow(next)];
+            let done = k::hsum4_div(out, &v, kw, hsum, magic, &mut scratch, &pf);
             debug_assert!(done, "AVX2 checked above");
             if leave_alpha {
                 for (x, px) in out.chunks_exact_mut(ch).enumerate() {

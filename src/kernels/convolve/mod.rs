@@ -230,6 +230,24 @@ pub fn tent_step<A: Acc>(
     })
 }
 
+/// The vertical tent step by the second difference: `t += dd; dd += p_new - 2 p_mid + p_old`
+/// (wrapping: `dd` is `u - l` of [`tent_step`]).
+pub fn tent_step2<A: Acc>(t: &mut [A], dd: &mut [A], p_new: &[u8], p_mid: &[u8], p_old: &[u8]) {
+    fast!({
+        for ((((t, dd), n), c), o) in t
+            .iter_mut()
+            .zip(dd.iter_mut())
+            .zip(p_new)
+            .zip(p_mid)
+            .zip(p_old)
+        {
+            *t = t.add(*dd);
+            let c = A::from_u8(*c);
+            *dd = dd.add(A::from_u8(*n)).add(A::from_u8(*o)).sub(c).sub(c);
+        }
+    })
+}
+
 /// Horizontal box sums of `CH`-channel columns: `out[x] = sum of v[x + j], j < kw` (per
 /// channel) for `x < out.len() / CH`; `v` holds at least `out.len() / CH + kw - 1` pixels.
 pub fn hbox<A: Acc, const CH: usize>(out: &mut [A], v: &[A], kw: usize) {
@@ -382,38 +400,63 @@ impl Magic {
 
     /// `(s + d / 2) / d`.
     #[inline(always)]
-    pub fn div(self, s: u32) -> u32 {
+    pub fn quotient(self, s: u32) -> u32 {
         ((u64::from(s + self.h) * u64::from(self.m)) >> self.k) as u32
     }
 }
 
+/// The horizontal filter of [`hsum4_div`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HSum {
+    /// All ones.
+    Box,
+    /// The tent 1, 2, .., m, .., 2, 1 (`kw = 2m - 1`).
+    Tent,
+    /// The tent, of column sums below 2^15 (the caller's promise: larger ones give wrong
+    /// bytes), by its second difference.
+    TentSmall,
+}
+
 /// Fused horizontal running sum and division of a row of four-channel column sums: `out`
-/// pixel `x` = `magic.div` of the box (`tent` false: `sum of v[x + j], j < kw`) or tent
-/// (weights 1, 2, .., m, .., 2, 1) sum per channel. `v` holds at least
-/// `out.len() / 4 + kw + 1` pixels (the last two only read, never used). While it runs, the
-/// rows in `prefetch` are brought towards the cache. Returns false (doing nothing) when the
-/// CPU lacks AVX2.
+/// pixel `x` = `magic.div` of the box (`sum of v[x + j], j < kw`) or tent sum per channel.
+/// `v` holds at least `out.len() / 4 + kw + 1` pixels (the last two only read, never used).
+/// [`HSum::TentSmall`] keeps its differences in `scratch` (grown as needed). While it runs, the rows in `prefetch` are brought towards the cache. Returns
+/// false (doing nothing) when the CPU lacks AVX2.
 pub fn hsum4_div(
     out: &mut [u8],
     v: &[u16],
     kw: usize,
-    tent: bool,
+    shape: HSum,
     magic: Magic,
+    scratch: &mut Vec<u16>,
     prefetch: &[&[u8]],
 ) -> bool {
     #[cfg(target_arch = "x86_64")]
     if Level::detect() == Level::Avx2 {
+        let n = out.len() / 4;
+        let f32 = magic.d <= 8192;
+        let mode = match shape {
+            HSum::Box => 0,
+            HSum::TentSmall => {
+                scratch.resize((n + kw.div_ceil(2)) * 4, 0);
+                2
+            }
+            HSum::Tent => 1,
+        };
         // SAFETY: Level::Avx2 is only detected when the CPU has AVX2.
         unsafe {
-            if tent {
-                avx2::hsum4_div::<true>(out, v, kw, magic, prefetch);
-            } else {
-                avx2::hsum4_div::<false>(out, v, kw, magic, prefetch);
+            match (mode, f32) {
+                (0, true) => avx2::hsum4_div::<0, true>(out, v, kw, magic, scratch, prefetch),
+                (0, false) => avx2::hsum4_div::<0, false>(out, v, kw, magic, scratch, prefetch),
+                (1, true) => avx2::hsum4_div::<1, true>(out, v, kw, magic, scratch, prefetch),
+                (1, false) => avx2::hsum4_div::<1, false>(out, v, kw, magic, scratch, prefetch),
+                (_, true) => avx2::hsum4_div::<2, true>(out, v, kw, magic, scratch, prefetch),
+                (_, false) => avx2::hsum4_div::<2, false>(out, v, kw, magic, scratch, prefetch),
             }
         }
         return true;
     }
-    let _ = (out, v, kw, tent, magic, prefetch);
+    let _ = (out, v, kw, shape, magic, scratch, prefetch);
     false
 }
 
@@ -531,7 +574,11 @@ mod tests {
         for d in ds {
             let mg = Magic::new(d).expect("a multiplier exists");
             for s in 0..=255 * d {
-                assert_eq!(u64::from(mg.div(s as u32)), (s + d / 2) / d, "{s} / {d}");
+                assert_eq!(
+                    u64::from(mg.quotient(s as u32)),
+                    (s + d / 2) / d,
+                    "{s} / {d}"
+                );
             }
         }
         assert!((2u64..1 << 16).all(|d| Magic::new(d).is_some()));
@@ -544,10 +591,11 @@ mod tests {
         for kw in [1usize, 3, 5, 21, 41] {
             for n in [1usize, 2, 7, 8, 9, 17, 40] {
                 for tent in [false, true] {
+                    let wy: u64 = if kw > 5 { 121 } else { 9 };
                     let d = if tent {
-                        (kw.div_ceil(2) * kw.div_ceil(2)) as u64 * 9
+                        (kw.div_ceil(2) * kw.div_ceil(2)) as u64 * wy
                     } else {
-                        kw as u64 * 5
+                        kw as u64 * wy
                     };
                     let Some(mg) = Magic::new(d) else { continue };
                     let wy = d / if tent {
@@ -564,18 +612,29 @@ mod tests {
                         })
                         .collect();
                     let mut out = vec![0u8; n * 4];
-                    if !hsum4_div(&mut out, &v, kw, tent, mg, &[&[0u8; 100]]) {
-                        return;
-                    }
-                    for e in 0..n * 4 {
-                        let (x, c) = (e / 4, e % 4);
-                        let sum: u64 = (0..kw)
-                            .map(|j| {
-                                let w = if tent { (j + 1).min(kw - j) as u64 } else { 1 };
-                                w * u64::from(v[(x + j) * 4 + c])
-                            })
-                            .sum();
-                        assert_eq!(u64::from(out[e]), (sum + d / 2) / d, "{kw} {n} {tent} {e}");
+                    let shapes = if tent {
+                        vec![HSum::Tent, HSum::TentSmall]
+                    } else {
+                        vec![HSum::Box]
+                    };
+                    for shape in shapes {
+                        if shape == HSum::TentSmall && 255 * wy >= 1 << 15 {
+                            continue;
+                        }
+                        let mut g = Vec::new();
+                        if !hsum4_div(&mut out, &v, kw, shape, mg, &mut g, &[&[0u8; 100]]) {
+                            return;
+                        }
+                        for (e, o) in out.iter().enumerate() {
+                            let (x, c) = (e / 4, e % 4);
+                            let sum: u64 = (0..kw)
+                                .map(|j| {
+                                    let w = if tent { (j + 1).min(kw - j) as u64 } else { 1 };
+                                    w * u64::from(v[(x + j) * 4 + c])
+                                })
+                                .sum();
+                            assert_eq!(u64::from(*o), (sum + d / 2) / d, "{kw} {n} {shape:?} {e}");
+                        }
                     }
                 }
             }
