@@ -38,16 +38,39 @@ fn median(v: &mut [f64]) -> f64 {
     v[v.len() / 2]
 }
 
-/// Times `a` and `b` alternately `reps` times: medians of each (ms) and of the ratios a / b.
-fn alternate(reps: usize, mut a: impl FnMut(), mut b: impl FnMut()) -> (f64, f64, f64) {
+/// CPU time of the calling thread, ms (time spent descheduled on a loaded machine excluded).
+fn thread_cpu_ms() -> f64 {
+    let mut t = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: a valid timespec to fill.
+    unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut t) };
+    t.tv_sec as f64 * 1e3 + t.tv_nsec as f64 * 1e-6
+}
+
+/// Medians of `alternate`: wall ms of a and b, the wall ratio a / b, and the same three in
+/// thread CPU time (meaningful for single-thread runs).
+struct Timing {
+    ta: f64,
+    tb: f64,
+    ratio: f64,
+    cpu_a: f64,
+    cpu_ratio: f64,
+}
+
+/// Times `a` and `b` alternately `reps` times.
+fn alternate(reps: usize, mut a: impl FnMut(), mut b: impl FnMut()) -> Timing {
     a();
     b();
     let (mut ta, mut tb, mut ratio) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut ca, mut cratio) = (Vec::new(), Vec::new());
     for i in 0..reps {
         let run = |f: &mut dyn FnMut()| {
+            let c = thread_cpu_ms();
             let t = Instant::now();
             f();
-            t.elapsed().as_secs_f64() * 1e3
+            (t.elapsed().as_secs_f64() * 1e3, thread_cpu_ms() - c)
         };
         let (x, y) = if i % 2 == 0 {
             let x = run(&mut a);
@@ -56,11 +79,19 @@ fn alternate(reps: usize, mut a: impl FnMut(), mut b: impl FnMut()) -> (f64, f64
             let y = run(&mut b);
             (run(&mut a), y)
         };
-        ta.push(x);
-        tb.push(y);
-        ratio.push(x / y);
+        ta.push(x.0);
+        tb.push(y.0);
+        ratio.push(x.0 / y.0);
+        ca.push(x.1);
+        cratio.push(x.1 / y.1.max(1e-6));
     }
-    (median(&mut ta), median(&mut tb), median(&mut ratio))
+    Timing {
+        ta: median(&mut ta),
+        tb: median(&mut tb),
+        ratio: median(&mut ratio),
+        cpu_a: median(&mut ca),
+        cpu_ratio: median(&mut cratio),
+    }
 }
 
 type Op = Box<dyn Fn(&vImage_Buffer, &vImage_Buffer, vImage_Flags) -> vImage_Error>;
@@ -196,11 +227,13 @@ dst = np.empty_like(src)
 a = rng.integers(0, 256, size=src.nbytes, dtype=np.uint8); b = np.empty_like(a)
 copy = lambda: np.copyto(b, a)
 def alt(f):
-    f(); copy(); r = []
+    f(); copy(); r = []; c = []
     for i in range(REPS):
-        t0 = time.perf_counter(); f(); t1 = time.perf_counter(); copy(); t2 = time.perf_counter()
-        r.append((t1 - t0) / (t2 - t1))
-    r.sort(); return r[len(r) // 2]
+        t0 = time.perf_counter(); c0 = time.thread_time(); f()
+        t1 = time.perf_counter(); c1 = time.thread_time(); copy()
+        t2 = time.perf_counter(); c2 = time.thread_time()
+        r.append((t1 - t0) / (t2 - t1)); c.append((c1 - c0) / max(c2 - c1, 1e-9))
+    r.sort(); c.sort(); return f"{r[len(r) // 2]:.2f}\t{c[len(c) // 2]:.2f}"
 R = cv2.BORDER_REPLICATE
 tent = np.array([min(i + 1, 21 - i) for i in range(21)], dtype=np.float32); tent /= tent.sum()
 k7 = np.outer([1, 2, 3, 4, 3, 2, 1], [1, 2, 3, 4, 3, 2, 1]).astype(np.float32) / 256
@@ -211,7 +244,7 @@ for name, f in [
     ("TentConvolve_ARGB8888 21x21", lambda: cv2.sepFilter2D(src, -1, tent, tent, dst=dst, borderType=R)),
     ("Convolve_ARGB8888 7x7", lambda: cv2.filter2D(src, -1, k7, dst=dst, borderType=R)),
 ]:
-    print(f"{name}\t{alt(f):.2f}", flush=True)
+    print(f"{name}\t{alt(f)}", flush=True)
 "#;
 
 fn main() {
@@ -222,12 +255,12 @@ fn main() {
     let filter = std::env::var("VIMAGE_BENCH_FILTER").unwrap_or_default();
     let yuv = libyuv_blur();
     println!(
-        "3840x2160, kvImageEdgeExtend, median of {reps}; ratio = time / memcpy of the source bytes, same run\n"
+        "3840x2160, kvImageEdgeExtend, median of {reps}; ratio = time / memcpy of the source bytes, same run; cpu = thread CPU time (descheduled time excluded)\n"
     );
     println!(
-        "| operation | 1 thread ms | memcpy ms | ratio | tiled ms | tiled ratio | libyuv ARGBBlur ratio |"
+        "| operation | 1 thread ms | memcpy ms | ratio | 1 thread cpu ms | cpu ratio | tiled ms | tiled ratio | libyuv ARGBBlur ratio |"
     );
-    println!("|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|---|");
     let mut ours = Vec::new();
     for case in cases() {
         if !case.name.contains(&filter) {
@@ -260,20 +293,22 @@ fn main() {
             "{}",
             case.name
         );
-        let (t, tm, ratio) = alternate(
+        let one = alternate(
             reps,
             || assert_eq!((case.op)(black_box(&sb), &db, kvImageDoNotTile), 0),
             &mut memcpy,
         );
-        let (tt, _, rt) = alternate(
+        let (t, tm, ratio) = (one.ta, one.tb, one.ratio);
+        let tiled = alternate(
             reps,
             || assert_eq!((case.op)(black_box(&sb), &db, 0), 0),
             &mut memcpy,
         );
+        let (tt, rt) = (tiled.ta, tiled.ratio);
         let ry = match (case.yuv_radius, yuv) {
             (Some(r), Some(f)) => {
                 let mut cumsum = vec![0i32; WIDTH * 4 * (HEIGHT + 1)];
-                let (_, _, ry) = alternate(
+                let yt = alternate(
                     reps,
                     // SAFETY: buffers of the documented sizes (cumsum: width * 4 int32 per row, height + 1 rows).
                     || unsafe {
@@ -291,14 +326,14 @@ fn main() {
                     },
                     &mut memcpy,
                 );
-                format!("{ry:.2}")
+                format!("{:.2} (cpu {:.2})", yt.ratio, yt.cpu_ratio)
             }
             _ => String::new(),
         };
-        ours.push((case.name, ratio));
+        ours.push((case.name, ratio, one.cpu_ratio));
         println!(
-            "| {} | {t:.2} | {tm:.2} | {ratio:.2} | {tt:.2} | {rt:.2} | {ry} |",
-            case.name
+            "| {} | {t:.2} | {tm:.2} | {ratio:.2} | {:.2} | {:.2} | {tt:.2} | {rt:.2} | {ry} |",
+            case.name, one.cpu_a, one.cpu_ratio
         );
     }
     if yuv.is_none() {
@@ -313,15 +348,20 @@ fn main() {
             println!(
                 "\nOpenCV 1 thread, BORDER_REPLICATE, against a copy of the same bytes in its process\n"
             );
-            println!("| operation | vimage ratio | OpenCV ratio |");
-            println!("|---|---|---|");
+            println!(
+                "| operation | vimage ratio | OpenCV ratio | vimage cpu ratio | OpenCV cpu ratio |"
+            );
+            println!("|---|---|---|---|---|");
             for line in String::from_utf8_lossy(&o.stdout).lines() {
-                if let Some((name, r)) = line.split_once('\t') {
-                    let mine = ours
+                let f: Vec<&str> = line.split('\t').collect();
+                if let [name, r, rc] = f[..] {
+                    let (mine, mine_c) = ours
                         .iter()
-                        .find(|(n, _)| *n == name)
-                        .map_or("-".into(), |(_, r)| format!("{r:.2}"));
-                    println!("| {name} | {mine} | {r} |");
+                        .find(|(n, _, _)| *n == name)
+                        .map_or(("-".into(), "-".into()), |(_, r, c)| {
+                            (format!("{r:.2}"), format!("{c:.2}"))
+                        });
+                    println!("| {name} | {mine} | {r} | {mine_c} | {rc} |");
                 }
             }
         }

@@ -67,6 +67,9 @@ pub fn box_tent(
     bg: [u8; 4],
     leave_alpha: bool,
 ) -> Result<()> {
+    if let Some(r) = run_fast4(job, ch, kh, kw, shape, bg, leave_alpha) {
+        return r;
+    }
     let total = u128::from(shape.total(kh)) * u128::from(shape.total(kw));
     if total * 255 < 1 << 32 {
         run::<u32>(job, ch, kh, kw, shape, bg, leave_alpha)
@@ -212,4 +215,130 @@ fn run<A: Acc>(
         }
         Ok(())
     })
+}
+
+/// The four-channel fast path (AVX2) for the edge modes whose divisor is the same at every
+/// pixel (extend, background): column sums kept in u16 (a vertical weight sum of at most
+/// 257, so `255 * weight < 2^16`), the horizontal running sum fused with the exact
+/// multiply-high division of [`k::Magic`] (no row of 32-bit sums), and the source row the next
+/// output row adds prefetched while the current one is summed horizontally. `None` when it
+/// does not apply (then [`run`] does the work).
+fn run_fast4(
+    job: &Job,
+    ch: usize,
+    kh: usize,
+    kw: usize,
+    shape: Shape,
+    bg: [u8; 4],
+    leave_alpha: bool,
+) -> Option<Result<()>> {
+    let wy = shape.total(kh);
+    let wtot = u128::from(wy) * u128::from(shape.total(kw));
+    if ch != 4
+        || !matches!(job.edge, Edge::Extend | Edge::Background)
+        || wy * 255 >= 1 << 16
+        || wtot * 255 >= 1 << 32
+        || crate::kernels::Level::detect() != crate::kernels::Level::Avx2
+    {
+        return None;
+    }
+    let magic = k::Magic::new(wtot as u64)?;
+    let (rh, rw) = (kh / 2, kw / 2);
+    let (w, sw, sh) = (job.dst.width(), job.src.width(), job.src.height());
+    let x0 = job.ox as isize - rw as isize;
+    let xa = x0.max(0) as usize;
+    let xb = (job.ox + w + rw).min(sw);
+    let off = (xa as isize - x0) as usize;
+    let n_in = (xb - xa) * ch;
+    let ext = (w + kw - 1) * ch;
+    let bg_row: Vec<u8> = (0..n_in).map(|e| bg[e % ch]).collect();
+    let vrow = |sy: isize| -> &[u8] {
+        match job.edge {
+            Edge::Background if !(0..sh as isize).contains(&sy) => &bg_row,
+            _ => &job.src.row(sy.clamp(0, sh as isize - 1) as usize)[xa * ch..xb * ch],
+        }
+    };
+    Some(job.bands(|band| {
+        // Two pixels more than the widened row: read by the kernel, never used.
+        let mut v = alloc(ext + 2 * ch, 0u16)?;
+        let (mut u, mut l) = match shape {
+            Shape::Box => (Vec::new(), Vec::new()),
+            Shape::Tent => (alloc(n_in, 0u16)?, alloc(n_in, 0u16)?),
+        };
+        let mut scratch = Vec::new();
+        if job.edge == Edge::Background {
+            for (e, s) in v[..ext].iter_mut().enumerate() {
+                *s = (wy * u64::from(bg[e % ch])) as u16;
+            }
+        }
+        let (y0, y1) = (band.start, band.end);
+        let c0 = (y0 + job.oy) as isize;
+        let m = rh as isize + 1;
+        {
+            let mid = &mut v[off * ch..off * ch + n_in];
+            mid.fill(0);
+            for i in 0..kh {
+                k::add_row(
+                    mid,
+                    vrow(c0 - rh as isize + i as isize),
+                    shape.weight(i, kh),
+                );
+            }
+            if shape == Shape::Tent {
+                for kk in 1..=m {
+                    k::add_row(&mut u, vrow(c0 + kk), 1);
+                }
+                for kk in 1 - m..=0 {
+                    k::add_row(&mut l, vrow(c0 + kk), 1);
+                }
+                // u becomes the difference u - l (the vertical tent by its second difference).
+                for (u, l) in u.iter_mut().zip(&l) {
+                    *u = u.wrapping_sub(*l);
+                }
+            }
+        }
+        let hsum = match shape {
+            Shape::Box => k::HSum::Box,
+            Shape::Tent if wy * 255 < 1 << 15 => k::HSum::TentSmall,
+            Shape::Tent => k::HSum::Tent,
+        };
+        for y in y0..y1 {
+            let c = (y + job.oy) as isize;
+            if y > y0 {
+                let mid = &mut v[off * ch..off * ch + n_in];
+                match shape {
+                    Shape::Box => {
+                        k::box_step(mid, vrow(c + rh as isize), vrow(c - rh as isize - 1))
+                    }
+                    Shape::Tent => k::tent_step2(mid, &mut u, vrow(c + m), vrow(c), vrow(c - m)),
+                }
+            }
+            if job.edge == Edge::Extend {
+                let (left, rest) = v[..ext].split_at_mut(off * ch);
+                let (mid, right) = rest.split_at_mut(n_in);
+                for px in left.chunks_exact_mut(ch) {
+                    px.copy_from_slice(&mid[..ch]);
+                }
+                for px in right.chunks_exact_mut(ch) {
+                    px.copy_from_slice(&mid[n_in - ch..]);
+                }
+            }
+            // The row the next step adds.
+            let next = match shape {
+                Shape::Box => c + 1 + rh as isize,
+                Shape::Tent => c + 1 + m,
+            };
+            // SAFETY: row y belongs to this band alone.
+            let out = unsafe { job.dst.row_mut(y) };
+            let pf = [vrow(next)];
+            let done = k::hsum4_div(out, &v, kw, hsum, magic, &mut scratch, &pf);
+            debug_assert!(done, "AVX2 checked above");
+            if leave_alpha {
+                for (x, px) in out.chunks_exact_mut(ch).enumerate() {
+                    px[0] = job.src.pixel(x + job.ox, y + job.oy)[0];
+                }
+            }
+        }
+        Ok(())
+    }))
 }

@@ -124,6 +124,29 @@ impl Acc for u32 {
     }
 }
 
+impl Acc for u16 {
+    #[inline(always)]
+    fn from_u8(v: u8) -> Self {
+        u16::from(v)
+    }
+    #[inline(always)]
+    fn from_u64(v: u64) -> Self {
+        v as u16
+    }
+    #[inline(always)]
+    fn add(self, o: Self) -> Self {
+        self.wrapping_add(o)
+    }
+    #[inline(always)]
+    fn sub(self, o: Self) -> Self {
+        self.wrapping_sub(o)
+    }
+    #[inline(always)]
+    fn to_u64(self) -> u64 {
+        u64::from(self)
+    }
+}
+
 impl Acc for u64 {
     #[inline(always)]
     fn from_u8(v: u8) -> Self {
@@ -203,6 +226,24 @@ pub fn tent_step<A: Acc>(
             let c = A::from_u8(*c);
             *u = u.add(A::from_u8(*n)).sub(c);
             *l = l.add(c).sub(A::from_u8(*o));
+        }
+    })
+}
+
+/// The vertical tent step by the second difference: `t += dd; dd += p_new - 2 p_mid + p_old`
+/// (wrapping: `dd` is `u - l` of [`tent_step`]).
+pub fn tent_step2<A: Acc>(t: &mut [A], dd: &mut [A], p_new: &[u8], p_mid: &[u8], p_old: &[u8]) {
+    fast!({
+        for ((((t, dd), n), c), o) in t
+            .iter_mut()
+            .zip(dd.iter_mut())
+            .zip(p_new)
+            .zip(p_mid)
+            .zip(p_old)
+        {
+            *t = t.add(*dd);
+            let c = A::from_u8(*c);
+            *dd = dd.add(A::from_u8(*n)).add(A::from_u8(*o)).sub(c).sub(c);
         }
     })
 }
@@ -326,6 +367,99 @@ pub fn finish_fixed<A: Acc>(out: &mut [u8], sums: &[A], d: u64) {
     }
 }
 
+/// Exact rounded division by a multiply-high: `(s + d / 2) / d == ((s + d / 2) * m) >> k` for
+/// every sum `0 <= s <= 255 * d` (Granlund-Montgomery: with `e = m * d - 2^k`, the quotient
+/// is exact whenever `n_max * e < 2^k`, checked when the constant is chosen).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Magic {
+    pub d: u32,
+    pub h: u32,
+    pub m: u32,
+    /// Shift, at least 32 (the AVX2 kernel takes the odd lanes' quotient from the high half).
+    pub k: u32,
+}
+
+impl Magic {
+    /// The constants for divisor `d` (`None` when no 32-bit multiplier is exact).
+    pub fn new(d: u64) -> Option<Magic> {
+        let n_max = 255 * u128::from(d) + u128::from(d / 2);
+        if d < 2 || n_max >= 1 << 32 {
+            return None;
+        }
+        (32..64u32).find_map(|k| {
+            let m = (1u128 << k).div_ceil(u128::from(d));
+            let e = m * u128::from(d) - (1u128 << k);
+            (m < 1 << 32 && n_max * e < 1u128 << k).then_some(Magic {
+                d: d as u32,
+                h: (d / 2) as u32,
+                m: m as u32,
+                k,
+            })
+        })
+    }
+
+    /// `(s + d / 2) / d`.
+    #[inline(always)]
+    pub fn quotient(self, s: u32) -> u32 {
+        ((u64::from(s + self.h) * u64::from(self.m)) >> self.k) as u32
+    }
+}
+
+/// The horizontal filter of [`hsum4_div`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HSum {
+    /// All ones.
+    Box,
+    /// The tent 1, 2, .., m, .., 2, 1 (`kw = 2m - 1`).
+    Tent,
+    /// The tent, of column sums below 2^15 (the caller's promise: larger ones give wrong
+    /// bytes), by its second difference.
+    TentSmall,
+}
+
+/// Fused horizontal running sum and division of a row of four-channel column sums: `out`
+/// pixel `x` = `magic.div` of the box (`sum of v[x + j], j < kw`) or tent sum per channel.
+/// `v` holds at least `out.len() / 4 + kw + 1` pixels (the last two only read, never used).
+/// [`HSum::TentSmall`] keeps its differences in `scratch` (grown as needed). While it runs, the rows in `prefetch` are brought towards the cache. Returns
+/// false (doing nothing) when the CPU lacks AVX2.
+pub fn hsum4_div(
+    out: &mut [u8],
+    v: &[u16],
+    kw: usize,
+    shape: HSum,
+    magic: Magic,
+    scratch: &mut Vec<u16>,
+    prefetch: &[&[u8]],
+) -> bool {
+    #[cfg(target_arch = "x86_64")]
+    if Level::detect() == Level::Avx2 {
+        let n = out.len() / 4;
+        let f32 = magic.d <= 8192;
+        let mode = match shape {
+            HSum::Box => 0,
+            HSum::TentSmall => {
+                scratch.resize((n + kw.div_ceil(2)) * 4, 0);
+                2
+            }
+            HSum::Tent => 1,
+        };
+        // SAFETY: Level::Avx2 is only detected when the CPU has AVX2.
+        unsafe {
+            match (mode, f32) {
+                (0, true) => avx2::hsum4_div::<0, true>(out, v, kw, magic, scratch, prefetch),
+                (0, false) => avx2::hsum4_div::<0, false>(out, v, kw, magic, scratch, prefetch),
+                (1, true) => avx2::hsum4_div::<1, true>(out, v, kw, magic, scratch, prefetch),
+                (1, false) => avx2::hsum4_div::<1, false>(out, v, kw, magic, scratch, prefetch),
+                (_, true) => avx2::hsum4_div::<2, true>(out, v, kw, magic, scratch, prefetch),
+                (_, false) => avx2::hsum4_div::<2, false>(out, v, kw, magic, scratch, prefetch),
+            }
+        }
+        return true;
+    }
+    let _ = (out, v, kw, shape, magic, scratch, prefetch);
+    false
+}
+
 /// `out[e] = clamp((acc[e] + bias[e % 4]) / div[e % 4], 0, 255)`: 32-bit wrapping sum, C
 /// division (truncation toward zero); `div` is never 0. `out.len()` may end within a pixel.
 pub fn finish_i32(out: &mut [u8], acc: &[i32], bias: [i32; 4], div: [i32; 4]) {
@@ -427,6 +561,81 @@ mod tests {
                 for (i, o) in out.iter().enumerate() {
                     let n = i64::from(acc[i].wrapping_add(b));
                     assert_eq!(i64::from(*o), (n / i64::from(d)).clamp(0, 255), "{n} / {d}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn magic_division_is_exact() {
+        // Exhaustive over every sum for small and benchmark divisors; the constructor checks
+        // the Granlund-Montgomery bound for the others.
+        let ds = (2u64..=300).chain([441, 1681, 6561, 9801, 14641, 65025, 1 << 20, 3_000_001]);
+        for d in ds {
+            let mg = Magic::new(d).expect("a multiplier exists");
+            for s in 0..=255 * d {
+                assert_eq!(
+                    u64::from(mg.quotient(s as u32)),
+                    (s + d / 2) / d,
+                    "{s} / {d}"
+                );
+            }
+        }
+        assert!((2u64..1 << 16).all(|d| Magic::new(d).is_some()));
+        assert_eq!(Magic::new(1), None);
+    }
+
+    #[test]
+    fn fused_row_sums_equal_direct() {
+        let mut seed = 0x1234_5678_9abc_def1u64;
+        for kw in [1usize, 3, 5, 21, 41] {
+            for n in [1usize, 2, 7, 8, 9, 17, 40] {
+                for tent in [false, true] {
+                    let wy: u64 = if kw > 5 { 121 } else { 9 };
+                    let d = if tent {
+                        (kw.div_ceil(2) * kw.div_ceil(2)) as u64 * wy
+                    } else {
+                        kw as u64 * wy
+                    };
+                    let Some(mg) = Magic::new(d) else { continue };
+                    let wy = d / if tent {
+                        kw.div_ceil(2).pow(2) as u64
+                    } else {
+                        kw as u64
+                    };
+                    let v: Vec<u16> = (0..(n + kw + 1) * 4)
+                        .map(|_| {
+                            seed ^= seed << 13;
+                            seed ^= seed >> 7;
+                            seed ^= seed << 17;
+                            (seed % (255 * wy + 1)) as u16
+                        })
+                        .collect();
+                    let mut out = vec![0u8; n * 4];
+                    let shapes = if tent {
+                        vec![HSum::Tent, HSum::TentSmall]
+                    } else {
+                        vec![HSum::Box]
+                    };
+                    for shape in shapes {
+                        if shape == HSum::TentSmall && 255 * wy >= 1 << 15 {
+                            continue;
+                        }
+                        let mut g = Vec::new();
+                        if !hsum4_div(&mut out, &v, kw, shape, mg, &mut g, &[&[0u8; 100]]) {
+                            return;
+                        }
+                        for (e, o) in out.iter().enumerate() {
+                            let (x, c) = (e / 4, e % 4);
+                            let sum: u64 = (0..kw)
+                                .map(|j| {
+                                    let w = if tent { (j + 1).min(kw - j) as u64 } else { 1 };
+                                    w * u64::from(v[(x + j) * 4 + c])
+                                })
+                                .sum();
+                            assert_eq!(u64::from(*o), (sum + d / 2) / d, "{kw} {n} {shape:?} {e}");
+                        }
+                    }
                 }
             }
         }
