@@ -6,9 +6,13 @@ use std::arch::x86_64::*;
 use std::ops::Range;
 
 use super::sample::{Edge, Elem, Kind, Lut, MAX_TAPS, Params, Tables};
-use super::{Pair, Rows, RowsMut};
+use super::{Pair, QuarterTurn, Rows, RowsMut};
 
 /// `dst` = the `bpp`-byte pixels of `src` in reverse order (`bpp` 1, 2, 4, 8 or 16).
+///
+/// One pass: 32 bytes read backwards from the end of `src`, reversed in registers (`vpermd`
+/// for 4-byte pixels, `vpermq` + `vpshufb` for the others), stored forwards; the tail (under
+/// 32 bytes) once, portably.
 #[target_feature(enable = "avx2")]
 pub(super) fn reverse(src: &[u8], dst: &mut [u8], bpp: usize) {
     assert_eq!(src.len(), dst.len());
@@ -23,32 +27,41 @@ pub(super) fn reverse(src: &[u8], dst: &mut [u8], bpp: usize) {
             6, 7, 4, 5, 2, 3, 0, 1, 14, 15, 12, 13, 10, 11, 8, 9, 6, 7, 4, 5, 2, 3, 0, 1, 14, 15,
             12, 13, 10, 11, 8, 9,
         ),
-        4 => _mm256_setr_epi8(
-            4, 5, 6, 7, 0, 1, 2, 3, 12, 13, 14, 15, 8, 9, 10, 11, 4, 5, 6, 7, 0, 1, 2, 3, 12, 13,
-            14, 15, 8, 9, 10, 11,
-        ),
         _ => _mm256_setr_epi8(
             0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
             11, 12, 13, 14, 15,
         ),
     };
+    let words = _mm256_setr_epi32(7, 6, 5, 4, 3, 2, 1, 0);
     let blocks = n / 32;
+    let (s, d) = (src.as_ptr(), dst.as_mut_ptr());
     for k in 0..blocks {
-        let s = &src[n - 32 * (k + 1)..n - 32 * k];
-        let d = &mut dst[32 * k..32 * (k + 1)];
-        // SAFETY: `s` and `d` are 32 bytes long; unaligned loads and stores.
+        // SAFETY: bytes n - 32 (k + 1) .. n - 32 k of `src` and 32 k .. 32 (k + 1) of `dst`
+        // are inside the slices (k < n / 32); unaligned loads and stores.
         unsafe {
-            let v = _mm256_loadu_si256(s.as_ptr().cast());
-            let v = if bpp == 16 {
-                _mm256_permute4x64_epi64::<0x4E>(v)
-            } else {
-                _mm256_shuffle_epi8(_mm256_permute4x64_epi64::<0x1B>(v), within)
+            let v = _mm256_loadu_si256(s.add(n - 32 * (k + 1)).cast());
+            let v = match bpp {
+                4 => _mm256_permutevar8x32_epi32(v, words),
+                16 => _mm256_permute4x64_epi64::<0x4E>(v),
+                8 => _mm256_permute4x64_epi64::<0x1B>(v),
+                _ => _mm256_shuffle_epi8(_mm256_permute4x64_epi64::<0x1B>(v), within),
             };
-            _mm256_storeu_si256(d.as_mut_ptr().cast(), v);
+            _mm256_storeu_si256(d.add(32 * k).cast(), v);
         }
     }
     let done = 32 * blocks;
     super::reverse_native(&src[..n - done], &mut dst[done..], bpp);
+}
+
+/// Every row of a horizontal reflection band: [`reverse`] inlined into one AVX2 loop.
+#[target_feature(enable = "avx2")]
+pub(super) fn reverse_rows(p: &Pair, rows: Range<usize>) {
+    let (w, bpp) = (p.dst.width, p.dst.bpp);
+    for y in rows {
+        // SAFETY: the calling band owns row y.
+        let d = unsafe { p.dst_row(y) };
+        reverse(&p.src_row(y)[..w * bpp], d, bpp);
+    }
 }
 
 /// Row `l` of `dst` pixel `i` = row `i` of `src` pixel `l`, 8 x 8 pixels of 4 bytes.
@@ -57,6 +70,7 @@ pub(super) fn reverse(src: &[u8], dst: &mut [u8], bpp: usize) {
 /// `src` has 8 readable and `dst` 8 writable rows of 32 bytes, not overlapping; the CPU has
 /// AVX2.
 #[target_feature(enable = "avx2")]
+#[inline]
 pub(super) unsafe fn transpose8x8_32(src: Rows, dst: RowsMut) {
     // SAFETY: every load touches 32 bytes of a source row the contract describes.
     let r: [__m256i; 8] = std::array::from_fn(|i| unsafe {
@@ -92,6 +106,13 @@ pub(super) unsafe fn transpose8x8_32(src: Rows, dst: RowsMut) {
         // SAFETY: 32 bytes of a destination row the contract describes.
         unsafe { _mm256_storeu_si256(dst.ptr.offset(l as isize * dst.step).cast(), v) };
     }
+}
+
+/// [`super::transpose_region`] of 4-byte pixels compiled with AVX2, so that the 8 x 8
+/// transposes inline into the tile loop.
+#[target_feature(enable = "avx2")]
+pub(super) fn transpose_region_32(p: &Pair, q: QuarterTurn, ys: Range<usize>, xs: Range<usize>) {
+    super::transpose_region::<4, 8>(p, q, ys, xs)
 }
 
 /// Eight samples of type `E` at `p` as f32.
