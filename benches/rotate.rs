@@ -38,16 +38,35 @@ fn median(v: &mut [f64]) -> f64 {
     v[v.len() / 2]
 }
 
-/// Times `a` and `b` alternately; medians of each (ms) and of the ratios a / b.
-fn alternate(reps: usize, mut a: impl FnMut(), mut b: impl FnMut()) -> (f64, f64, f64) {
+thread_local! {
+    /// The median CPU time (ms) of the last [`alternate`]'s first function.
+    static CPU_MS: std::cell::Cell<f64> = const { std::cell::Cell::new(0.0) };
+}
+
+/// CPU time of the calling thread, ms (immune to other processes taking the cores).
+fn thread_cpu_ms() -> f64 {
+    let mut t = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: clock_gettime writes one timespec.
+    unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut t) };
+    t.tv_sec as f64 * 1e3 + t.tv_nsec as f64 * 1e-6
+}
+
+/// Times `a` and `b` alternately; medians of each (wall ms), of the ratios a / b, and of the
+/// ratios of the calling thread's CPU times (the single-thread number that survives a busy
+/// machine).
+fn alternate(reps: usize, mut a: impl FnMut(), mut b: impl FnMut()) -> (f64, f64, f64, f64) {
     a();
     b();
-    let (mut ta, mut tb, mut r) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut ta, mut tb, mut r, mut rc) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut ca = Vec::new();
     for i in 0..reps {
         let run = |f: &mut dyn FnMut()| {
-            let t = Instant::now();
+            let (t, c) = (Instant::now(), thread_cpu_ms());
             f();
-            t.elapsed().as_secs_f64() * 1e3
+            (t.elapsed().as_secs_f64() * 1e3, thread_cpu_ms() - c)
         };
         let (x, y) = if i % 2 == 0 {
             let x = run(&mut a);
@@ -56,11 +75,19 @@ fn alternate(reps: usize, mut a: impl FnMut(), mut b: impl FnMut()) -> (f64, f64
             let y = run(&mut b);
             (run(&mut a), y)
         };
-        ta.push(x);
-        tb.push(y);
-        r.push(x / y);
+        ta.push(x.0);
+        tb.push(y.0);
+        r.push(x.0 / y.0);
+        rc.push(x.1 / y.1.max(1e-3));
+        ca.push(x.1);
     }
-    (median(&mut ta), median(&mut tb), median(&mut r))
+    CPU_MS.set(median(&mut ca));
+    (
+        median(&mut ta),
+        median(&mut tb),
+        median(&mut r),
+        median(&mut rc),
+    )
 }
 
 struct Img {
@@ -308,9 +335,9 @@ fn main() {
         "3840x2160 source; ratio = time / memcpy of the source bytes, same run, median of {reps} pairs\n"
     );
     println!(
-        "| operation | 1 thread ms | memcpy ms | ratio | goal | tiled ratio | libyuv fn | libyuv ratio |"
+        "| operation | 1 thread ms | memcpy ms | ratio | cpu ms (ratio) | goal | tiled ratio | libyuv fn | libyuv ratio |"
     );
-    println!("|---|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|---|");
     let mut ours = Vec::new();
     for case in cases() {
         if !case.name.contains(&filter) {
@@ -321,7 +348,7 @@ fn main() {
         let (sb, db) = (src.vb(), dst.vb());
         let code = (case.op)(&sb, &db, kvImageDoNotTile);
         if code != kvImageNoError {
-            println!("| {} | error {code} | | | | | | |", case.name);
+            println!("| {} | error {code} | | | | | | | |", case.name);
             continue;
         }
         let from = random_bytes(src.data.len(), 7);
@@ -330,14 +357,15 @@ fn main() {
             to.copy_from_slice(black_box(&from));
             black_box(&mut to);
         };
-        let (t, tm, ratio) = alternate(
+        let (t, tm, ratio, cpu) = alternate(
             reps,
             || {
                 black_box((case.op)(black_box(&sb), &db, kvImageDoNotTile));
             },
             &mut memcpy,
         );
-        let (_, _, tiled) = alternate(
+        let cpu_ms = CPU_MS.get();
+        let (_, _, tiled, _) = alternate(
             reps,
             || {
                 black_box((case.op)(black_box(&sb), &db, 0));
@@ -346,14 +374,14 @@ fn main() {
         );
         let (yn, yr) = match case.yuv.and_then(libyuv) {
             Some(p) => {
-                let (_, _, r) = alternate(reps, || p(&mut src, &mut dst), &mut memcpy);
+                let (_, _, r, _) = alternate(reps, || p(&mut src, &mut dst), &mut memcpy);
                 (case.yuv.unwrap_or(""), format!("{r:.2}"))
             }
             None => ("", String::new()),
         };
         let goal = case.goal.map_or(String::from("-"), |g| format!("{g:.1}"));
         println!(
-            "| {} | {t:.1} | {tm:.2} | {ratio:.2} | {goal} | {tiled:.2} | {yn} | {yr} |",
+            "| {} | {t:.1} | {tm:.2} | {ratio:.2} | {cpu_ms:.1} ({cpu:.2}) | {goal} | {tiled:.2} | {yn} | {yr} |",
             case.name
         );
         ours.push((case.name, ratio));

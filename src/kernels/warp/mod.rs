@@ -230,6 +230,12 @@ fn rev<const B: usize>(src: &[u8], dst: &mut [u8]) {
 pub fn horizontal_reflect(p: &Pair, tile: bool) {
     let (w, bpp) = (p.dst.width, p.dst.bpp);
     p.bands(tile, |rows| {
+        #[cfg(target_arch = "x86_64")]
+        if Level::detect() >= Level::Avx2 && matches!(bpp, 1 | 2 | 4 | 8 | 16) {
+            // SAFETY: the CPU has AVX2 (Level::detect).
+            unsafe { avx2::reverse_rows(p, rows) };
+            return;
+        }
         for y in rows {
             // SAFETY: this band owns row y.
             let d = unsafe { p.dst_row(y) };
@@ -373,6 +379,12 @@ fn rotate90_band<const B: usize, const N: usize>(
                 }
             }
             if !xs.is_empty() && !ys.is_empty() {
+                #[cfg(target_arch = "x86_64")]
+                if B == 4 && Level::detect() >= Level::Avx2 {
+                    // SAFETY: the CPU has AVX2 (Level::detect).
+                    unsafe { avx2::transpose_region_32(p, q, ys, xs) };
+                    return;
+                }
                 transpose_region::<B, N>(p, q, ys, xs);
             }
         }
@@ -381,7 +393,8 @@ fn rotate90_band<const B: usize, const N: usize>(
 
 /// Destination rows `ys` x columns `xs` of a 90 / 270-degree turn, every source pixel inside
 /// the source: cache tiles of `T x T` pixels, `N x N` blocks through the SIMD transposes.
-fn transpose_region<const B: usize, const N: usize>(
+#[inline(always)]
+pub(crate) fn transpose_region<const B: usize, const N: usize>(
     p: &Pair,
     q: QuarterTurn,
     ys: Range<usize>,
@@ -451,6 +464,7 @@ pub(crate) struct RowsMut {
 /// Every source pixel the block reads lies inside the source (`x..x + N` inside the valid
 /// column range of destination rows `y..y + N`), and the calling band owns destination rows
 /// `y..y + N`, columns `x..x + N` of which are inside the destination.
+#[inline(always)]
 unsafe fn block<const B: usize, const N: usize>(p: &Pair, q: QuarterTurn, x: usize, y: usize) {
     let (x, y) = (x as i64, y as i64);
     let n = N as i64;
@@ -483,6 +497,7 @@ unsafe fn block<const B: usize, const N: usize>(p: &Pair, q: QuarterTurn, x: usi
 ///
 /// # Safety
 /// `src` has `N` readable rows and `dst` `N` writable rows of `N * B` bytes, not overlapping.
+#[inline(always)]
 unsafe fn transpose<const B: usize, const N: usize>(src: Rows, dst: RowsMut) {
     #[cfg(target_arch = "x86_64")]
     {
