@@ -156,12 +156,16 @@ pub(crate) fn check_no_overlap(src: &Img, dst: &Img) -> Result<()> {
 
 const ALIGN: usize = 64;
 
+/// Ring slots of the 8-bit path beyond the vertical taps: the horizontal pass filters four
+/// source rows at a time, up to three of them ahead of the current window.
+const RING_EXTRA: usize = 3;
+
 /// Scratch one band needs: the ring of intermediate rows, and for the float path a decoded
 /// source row and an accumulated output row.
 fn band_bytes(src_w: usize, dst_w: usize, taps_y: usize, fmt: Format) -> usize {
     let c = fmt.channels;
     match fmt.sample {
-        Sample::U8 => taps_y * dst_w * c * 2 + ALIGN,
+        Sample::U8 => (taps_y + RING_EXTRA) * dst_w * c * 2 + ALIGN,
         _ => (taps_y * dst_w * c + src_w * c + dst_w * c) * 4 + ALIGN,
     }
 }
@@ -286,20 +290,36 @@ impl Job<'_> {
         let c = self.fmt.channels;
         let inter = self.dst.width * c;
         let ty = self.ytab.taps;
-        let ring = &mut typed::<i16>(scratch)[..ty * inter];
-        let mut slot_of = vec![usize::MAX; ty]; // source row held by each ring slot
+        let slots = ty + RING_EXTRA;
+        let ring = &mut typed::<i16>(scratch)[..slots * inter];
+        let mut slot_of = vec![usize::MAX; slots]; // source row held by each ring slot
         let tx = self.taps_x();
+        let sh = self.src.height;
         for y in band {
             let s = self.ytab.start[y] as usize;
             for r in s..s + ty {
-                let slot = r % ty;
-                if slot_of[slot] != r {
+                if slot_of[r % slots] == r {
+                    continue;
+                }
+                // Rows are needed in increasing order: filter this one and the next three
+                // together; the ring has room for them beside the window of this output row.
+                if r + 4 <= sh {
+                    let idx = [r, r + 1, r + 2, r + 3].map(|q| q % slots);
+                    let mut parts: Vec<&mut [i16]> = ring.chunks_exact_mut(inter).collect();
+                    let outs = parts.get_disjoint_mut(idx).expect("distinct ring slots");
+                    let src = [r, r + 1, r + 2, r + 3].map(|q| self.src.row(q));
+                    resample::h_u8_x4(c, src, outs.map(|o| &mut **o), tx);
+                    for q in r..r + 4 {
+                        slot_of[q % slots] = q;
+                    }
+                } else {
+                    let slot = r % slots;
                     resample::h_u8(c, self.src.row(r), &mut ring[slot * inter..][..inter], tx);
                     slot_of[slot] = r;
                 }
             }
             let rows: Vec<&[_]> = (s..s + ty)
-                .map(|r| &ring[(r % ty) * inter..][..inter])
+                .map(|r| &ring[(r % slots) * inter..][..inter])
                 .collect();
             resample::v_u8(&rows, &self.ytab.wi[y * ty..][..ty], self.dst.row_mut(y));
         }

@@ -18,6 +18,37 @@ pub(super) fn h_u8(channels: usize, src: &[u8], out: &mut [i16], t: Taps) {
     }
 }
 
+/// Four rows at once when the table suits the kernels (4 channels with pre-expanded lanes, or
+/// 1 channel with taps in whole groups of 8); `false` (nothing written) otherwise.
+pub(super) fn h_u8_x4(
+    channels: usize,
+    src: &[&[u8]; 4],
+    out: &mut [&mut [i16]; 4],
+    t: Taps,
+) -> bool {
+    let n = t.taps;
+    let outs = out[0].len() / channels;
+    let src_len = src.iter().map(|r| r.len()).min().unwrap_or(0) / channels;
+    let fits = n > 0
+        && out.iter().all(|o| o.len() >= outs * channels)
+        && t.start.len() >= outs
+        && t.start[..outs].iter().all(|&s| s as usize + n <= src_len);
+    match channels {
+        4 if fits && n.is_multiple_of(4) && t.wx.len() >= outs * 2 * n => {
+            // SAFETY: AVX2 and FMA are present (the dispatcher's contract); `fits` and the
+            // guard give the bounds the kernel relies on.
+            unsafe { h_u8_4_x4(src, out, t, outs) };
+            true
+        }
+        1 if fits && n.is_multiple_of(8) && t.wi.len() >= outs * n => {
+            // SAFETY: as above.
+            unsafe { h_u8_1_x4(src, out, t, outs) };
+            true
+        }
+        _ => false,
+    }
+}
+
 pub(super) fn v_u8(rows: &[&[i16]], w: &[i16], out: &mut [u8]) {
     // SAFETY: AVX2 and FMA are present (the dispatcher's contract).
     unsafe { v_u8_avx2(rows, w, out) }
@@ -130,6 +161,120 @@ fn h_u8_4(src: &[u8], out: &mut [i16], t: Taps) {
         for (c, d) in o.iter_mut().enumerate() {
             *d = i16::from_ne_bytes([b[2 * c], b[2 * c + 1]]);
         }
+    }
+}
+
+/// Four rows of four 8-bit channels: per output and per 4 taps one 32-byte load of the
+/// pre-expanded weight lanes serves the four rows; each row's four pixels are broadcast to both
+/// lanes and shuffled into `(p_k.c, p_k+1.c)` pairs (lane 0: pixels 0, 1; lane 1: 2, 3).
+///
+/// # Safety
+/// AVX2 present; for `o < outs`: `start[o] + taps <= src[r].len() / 4`, `taps % 4 == 0`,
+/// `wx.len() >= outs * 2 * taps`, `out[r].len() >= 4 * outs`.
+#[target_feature(enable = "avx2,fma")]
+unsafe fn h_u8_4_x4(src: &[&[u8]; 4], out: &mut [&mut [i16]; 4], t: Taps, outs: usize) {
+    let n = t.taps;
+    let shuf = _mm256_setr_epi8(
+        0, -1, 4, -1, 1, -1, 5, -1, 2, -1, 6, -1, 3, -1, 7, -1, //
+        8, -1, 12, -1, 9, -1, 13, -1, 10, -1, 14, -1, 11, -1, 15, -1,
+    );
+    let round = _mm256_set1_epi32(1 << (H_SHIFT - 1));
+    let sp = src.map(|r| r.as_ptr());
+    let op = [0, 1, 2, 3].map(|r| out[r].as_mut_ptr());
+    let wx = t.wx.as_ptr();
+    for (o, &s) in t.start[..outs].iter().enumerate() {
+        let s = s as usize * 4;
+        // SAFETY: o < outs, so 2n lanes at 2no are in wx.
+        let w = unsafe { wx.add(2 * n * o) };
+        let mut acc = [_mm256_setzero_si256(); 4];
+        let mut k = 0;
+        while k < n {
+            // SAFETY: k + 4 <= n: 8 lanes at 2k are in this output's 2n.
+            let ww = unsafe { _mm256_loadu_si256(w.add(2 * k).cast()) };
+            for r in 0..4 {
+                // SAFETY: start + k + 4 <= start + n <= row pixels: 16 bytes at s + 4k.
+                let p = unsafe { _mm_loadu_si128(sp[r].add(s + 4 * k).cast()) };
+                let p = _mm256_shuffle_epi8(_mm256_broadcastsi128_si256(p), shuf);
+                acc[r] = _mm256_add_epi32(acc[r], _mm256_madd_epi16(p, ww));
+            }
+            k += 4;
+        }
+        let fold = |a: __m256i, b: __m256i| {
+            let lo = _mm256_permute2x128_si256::<0x20>(a, b);
+            let hi = _mm256_permute2x128_si256::<0x31>(a, b);
+            _mm256_srai_epi32::<{ H_SHIFT as i32 }>(_mm256_add_epi32(
+                _mm256_add_epi32(lo, hi),
+                round,
+            ))
+        };
+        // lane 0: rows 0 and 2, lane 1: rows 1 and 3.
+        let v = _mm256_packs_epi32(fold(acc[0], acc[1]), fold(acc[2], acc[3]));
+        let (lo, hi) = (_mm256_castsi256_si128(v), _mm256_extracti128_si256::<1>(v));
+        // SAFETY: o < outs: 4 i16 (8 bytes) at 4o are in every output row.
+        unsafe {
+            _mm_storel_epi64(op[0].add(4 * o).cast(), lo);
+            _mm_storeh_pd(op[2].add(4 * o).cast(), _mm_castsi128_pd(lo));
+            _mm_storel_epi64(op[1].add(4 * o).cast(), hi);
+            _mm_storeh_pd(op[3].add(4 * o).cast(), _mm_castsi128_pd(hi));
+        }
+    }
+}
+
+/// Four rows of one 8-bit channel: per output and per 8 taps, rows 0+1 and 2+3 each share one
+/// register (`[row a x8 | row b x8]` widened to i16) against the weights in both lanes; four
+/// outputs are then folded together with `phaddd` so each lane ends holding one row's four
+/// outputs.
+///
+/// # Safety
+/// AVX2 present; for `o < outs`: `start[o] + taps <= src[r].len()`, `taps % 8 == 0`,
+/// `wi.len() >= outs * taps`, `out[r].len() >= outs`.
+#[target_feature(enable = "avx2,fma")]
+unsafe fn h_u8_1_x4(src: &[&[u8]; 4], out: &mut [&mut [i16]; 4], t: Taps, outs: usize) {
+    let n = t.taps;
+    let round = _mm256_set1_epi32(1 << (H_SHIFT - 1));
+    let sp = src.map(|r| r.as_ptr());
+    let wi = t.wi.as_ptr();
+    // Partial sums of output `o`: ([row 0 | row 1], [row 2 | row 3]), four lanes each.
+    let sums = |o: usize| {
+        let s = t.start[o] as usize;
+        let (mut a, mut b) = (_mm256_setzero_si256(), _mm256_setzero_si256());
+        let mut k = 0;
+        while k < n {
+            // SAFETY: o < outs and k + 8 <= n: 8 weights at on + k; start + k + 8 <= row
+            // length: 8 bytes at s + k in every row.
+            unsafe {
+                let ww = _mm256_broadcastsi128_si256(_mm_loadu_si128(wi.add(o * n + k).cast()));
+                let pair = |x: *const u8, y: *const u8| {
+                    let l = _mm_loadl_epi64(x.add(s + k).cast());
+                    let l =
+                        _mm_castpd_si128(_mm_loadh_pd(_mm_castsi128_pd(l), y.add(s + k).cast()));
+                    _mm256_madd_epi16(_mm256_cvtepu8_epi16(l), ww)
+                };
+                a = _mm256_add_epi32(a, pair(sp[0], sp[1]));
+                b = _mm256_add_epi32(b, pair(sp[2], sp[3]));
+            }
+            k += 8;
+        }
+        (a, b)
+    };
+    let mut o = 0;
+    while o < outs {
+        let idx = [0, 1, 2, 3].map(|j| (o + j).min(outs - 1));
+        let [s0, s1, s2, s3] = idx.map(sums);
+        let fold = |a: __m256i, b: __m256i, c: __m256i, d: __m256i| {
+            let v = _mm256_hadd_epi32(_mm256_hadd_epi32(a, b), _mm256_hadd_epi32(c, d));
+            _mm256_srai_epi32::<{ H_SHIFT as i32 }>(_mm256_add_epi32(v, round))
+        };
+        // lane 0: rows 0 and 2, lane 1: rows 1 and 3 (four outputs each).
+        let v = _mm256_packs_epi32(fold(s0.0, s1.0, s2.0, s3.0), fold(s0.1, s1.1, s2.1, s3.1));
+        let mut tmp = [0i16; 16];
+        // SAFETY: tmp holds 16 i16.
+        unsafe { _mm256_storeu_si256(tmp.as_mut_ptr().cast(), v) };
+        let cnt = (outs - o).min(4);
+        for (r, at) in [(0, 0), (2, 4), (1, 8), (3, 12)] {
+            out[r][o..o + cnt].copy_from_slice(&tmp[at..at + cnt]);
+        }
+        o += 4;
     }
 }
 
