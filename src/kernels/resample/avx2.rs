@@ -50,8 +50,7 @@ pub(super) fn h_u8_x4(
 }
 
 pub(super) fn v_u8(rows: &[&[i16]], w: &[i16], out: &mut [u8]) {
-    // SAFETY: AVX2 and FMA are present (the dispatcher's contract).
-    unsafe { v_u8_avx2(rows, w, out) }
+    v_u8_avx2(rows, w, out)
 }
 
 pub(super) fn h_f32(channels: usize, src: &[f32], out: &mut [f32], t: Taps) {
@@ -308,53 +307,128 @@ fn h_u8_1(src: &[u8], out: &mut [i16], t: Taps) {
 }
 
 /// 8-bit vertical pass: rows taken in pairs, `(r_k[i], r_k+1[i])` i16 pairs `pmaddwd`-ed with
-/// `(w_k, w_k+1)`, 32 outputs per step.
-#[target_feature(enable = "avx2,fma")]
+/// `(w_k, w_k+1)`, 32 outputs per step. The pair count is a const parameter for the common
+/// windows (the weights then stay in registers across the whole row), a run-time loop
+/// otherwise.
 fn v_u8_avx2(rows: &[&[i16]], w: &[i16], out: &mut [u8]) {
     let len = out.len();
     let n = rows.len().min(w.len());
+    assert!(rows[..n].iter().all(|r| r.len() >= len));
+    let pairs = n.div_ceil(2);
+    let mut ptrs = Vec::with_capacity(2 * pairs);
+    let mut wp = Vec::with_capacity(pairs);
+    for k in (0..n).step_by(2) {
+        let (rb, wb) = if k + 1 < n {
+            (rows[k + 1], w[k + 1])
+        } else {
+            (rows[k], 0)
+        };
+        ptrs.push(rows[k].as_ptr());
+        ptrs.push(rb.as_ptr());
+        wp.push((w[k] as u16 as i32) | ((wb as i32) << 16));
+    }
+    macro_rules! fixed {
+        ($($p:literal)*) => {
+            match pairs {
+                // SAFETY: AVX2 present (the dispatcher's contract); every row pointer has
+                // `len` elements (asserted above) and there are 2P pointers and P weights.
+                $($p => unsafe { v_u8_fixed::<$p>(&ptrs, &wp, out) },)*
+                // SAFETY: as above.
+                _ => unsafe { v_u8_loop(&ptrs, &wp, out) },
+            }
+        };
+    }
+    let done = fixed!(1 2 3 4 5 6 7 8 9 10);
+    if done < len {
+        let tails: Vec<&[i16]> = rows[..n].iter().map(|r| &r[done..]).collect();
+        super::v_u8_body(&tails, &w[..n], &mut out[done..]);
+    }
+}
+
+/// Rounds, narrows and stores 32 outputs from the four accumulators of [`v_u8_fixed`].
+///
+/// # Safety
+/// 32 bytes at `dst` writable.
+#[target_feature(enable = "avx2,fma")]
+#[inline]
+unsafe fn v_store(acc: [__m256i; 4], dst: *mut u8) {
+    let s = |v: __m256i| _mm256_srai_epi32::<{ V_SHIFT as i32 }>(v);
+    // packs undoes the unpack order within each lane; packus then interleaves lanes.
+    let v0 = _mm256_packs_epi32(s(acc[0]), s(acc[1]));
+    let v1 = _mm256_packs_epi32(s(acc[2]), s(acc[3]));
+    let b = _mm256_permute4x64_epi64::<0b11_01_10_00>(_mm256_packus_epi16(v0, v1));
+    // SAFETY: the caller's contract.
+    unsafe { _mm256_storeu_si256(dst.cast(), b) };
+}
+
+/// Adds one pair of rows' contribution to 32 outputs at `i`.
+///
+/// # Safety
+/// 32 elements at `i` readable in `a` and `b`.
+#[target_feature(enable = "avx2,fma")]
+#[inline]
+unsafe fn v_pair(acc: &mut [__m256i; 4], a: *const i16, b: *const i16, i: usize, wp: __m256i) {
+    for h in 0..2 {
+        // SAFETY: the caller's contract: 16 at i + 16h are in bounds.
+        let (x, y) = unsafe {
+            (
+                _mm256_loadu_si256(a.add(i + 16 * h).cast()),
+                _mm256_loadu_si256(b.add(i + 16 * h).cast()),
+            )
+        };
+        let lo = _mm256_madd_epi16(_mm256_unpacklo_epi16(x, y), wp);
+        let hi = _mm256_madd_epi16(_mm256_unpackhi_epi16(x, y), wp);
+        acc[2 * h] = _mm256_add_epi32(acc[2 * h], lo);
+        acc[2 * h + 1] = _mm256_add_epi32(acc[2 * h + 1], hi);
+    }
+}
+
+/// `P` row pairs; returns the outputs done (a multiple of 32).
+///
+/// # Safety
+/// AVX2 present; `ptrs` holds `2P` pointers to rows of at least `out.len()` elements, `wp`
+/// `P` weight pairs.
+#[target_feature(enable = "avx2,fma")]
+unsafe fn v_u8_fixed<const P: usize>(ptrs: &[*const i16], wp: &[i32], out: &mut [u8]) -> usize {
+    let len = out.len();
+    let round = _mm256_set1_epi32(1 << (V_SHIFT - 1));
+    let w: [__m256i; P] = std::array::from_fn(|k| _mm256_set1_epi32(wp[k]));
+    let p: [*const i16; P] = std::array::from_fn(|k| ptrs[2 * k]);
+    let q: [*const i16; P] = std::array::from_fn(|k| ptrs[2 * k + 1]);
+    let mut i = 0;
+    while i + 32 <= len {
+        let mut acc = [round; 4];
+        for k in 0..P {
+            // SAFETY: i + 32 <= len <= every row's length.
+            unsafe { v_pair(&mut acc, p[k], q[k], i, w[k]) };
+        }
+        // SAFETY: i + 32 <= len.
+        unsafe { v_store(acc, out.as_mut_ptr().add(i)) };
+        i += 32;
+    }
+    i
+}
+
+/// Any number of row pairs; returns the outputs done (a multiple of 32).
+///
+/// # Safety
+/// As [`v_u8_fixed`] with `ptrs.len() == 2 * wp.len()`.
+#[target_feature(enable = "avx2,fma")]
+unsafe fn v_u8_loop(ptrs: &[*const i16], wp: &[i32], out: &mut [u8]) -> usize {
+    let len = out.len();
     let round = _mm256_set1_epi32(1 << (V_SHIFT - 1));
     let mut i = 0;
     while i + 32 <= len {
         let mut acc = [round; 4];
-        let mut k = 0;
-        while k < n {
-            let (ra, wa) = (rows[k], w[k]);
-            let (rb, wb) = if k + 1 < n {
-                (rows[k + 1], w[k + 1])
-            } else {
-                (rows[k], 0)
-            };
-            let wp = _mm256_set1_epi32((wa as u16 as i32) | ((wb as i32) << 16));
-            let (ra, rb) = (&ra[i..i + 32], &rb[i..i + 32]);
-            for h in 0..2 {
-                // SAFETY: ra and rb hold 32 elements; 16 at 16h are in bounds.
-                let (a, b) = unsafe {
-                    (
-                        _mm256_loadu_si256(ra.as_ptr().add(16 * h).cast()),
-                        _mm256_loadu_si256(rb.as_ptr().add(16 * h).cast()),
-                    )
-                };
-                let lo = _mm256_madd_epi16(_mm256_unpacklo_epi16(a, b), wp);
-                let hi = _mm256_madd_epi16(_mm256_unpackhi_epi16(a, b), wp);
-                acc[2 * h] = _mm256_add_epi32(acc[2 * h], lo);
-                acc[2 * h + 1] = _mm256_add_epi32(acc[2 * h + 1], hi);
-            }
-            k += 2;
+        for (pq, &w) in ptrs.chunks_exact(2).zip(wp) {
+            // SAFETY: i + 32 <= len <= every row's length.
+            unsafe { v_pair(&mut acc, pq[0], pq[1], i, _mm256_set1_epi32(w)) };
         }
-        let s = |v: __m256i| _mm256_srai_epi32::<{ V_SHIFT as i32 }>(v);
-        // packs undoes the unpack order within each lane; packus then interleaves lanes.
-        let v0 = _mm256_packs_epi32(s(acc[0]), s(acc[1]));
-        let v1 = _mm256_packs_epi32(s(acc[2]), s(acc[3]));
-        let b = _mm256_permute4x64_epi64::<0b11_01_10_00>(_mm256_packus_epi16(v0, v1));
-        // SAFETY: 32 bytes at i are in bounds (i + 32 <= len).
-        unsafe { _mm256_storeu_si256(out.as_mut_ptr().add(i).cast(), b) };
+        // SAFETY: i + 32 <= len.
+        unsafe { v_store(acc, out.as_mut_ptr().add(i)) };
         i += 32;
     }
-    if i < len {
-        let tails: Vec<&[i16]> = rows.iter().map(|r| &r[i..]).collect();
-        super::v_u8_body(&tails, w, &mut out[i..]);
-    }
+    i
 }
 
 /// Four float channels: two source pixels per step against `(w_k x4, w_k+1 x4)`.
