@@ -18,8 +18,8 @@ pub(super) fn h_u8(channels: usize, src: &[u8], out: &mut [i16], t: Taps) {
     }
 }
 
-/// Four rows at once when the table suits the kernels (4 channels with pre-expanded lanes, or
-/// 1 channel with taps in whole groups of 8); `false` (nothing written) otherwise.
+/// Four rows at once when the table suits the kernels (4 channels with taps in whole groups
+/// of 4, 1 channel in whole groups of 8); `false` (nothing written) otherwise.
 pub(super) fn h_u8_x4(
     channels: usize,
     src: &[&[u8]; 4],
@@ -34,7 +34,7 @@ pub(super) fn h_u8_x4(
         && t.start.len() >= outs
         && t.start[..outs].iter().all(|&s| s as usize + n <= src_len);
     match channels {
-        4 if fits && n.is_multiple_of(4) && t.wx.len() >= outs * 2 * n => {
+        4 if fits && n.is_multiple_of(4) && t.wi.len() >= outs * n => {
             // SAFETY: AVX2 and FMA are present (the dispatcher's contract); `fits` and the
             // guard give the bounds the kernel relies on.
             unsafe { h_u8_4_x4(src, out, t, outs) };
@@ -163,51 +163,59 @@ fn h_u8_4(src: &[u8], out: &mut [i16], t: Taps) {
     }
 }
 
-/// Four rows of four 8-bit channels: per output and per 4 taps one 32-byte load of the
-/// pre-expanded weight lanes serves the four rows; each row's four pixels are broadcast to both
-/// lanes and shuffled into `(p_k.c, p_k+1.c)` pairs (lane 0: pixels 0, 1; lane 1: 2, 3).
+/// Four rows of four 8-bit channels, two rows per register (`[row a | row b]`, 4 pixels
+/// each): per 4 taps each register is shuffled twice into `(p_k.c, p_k+1.c)` i16 pairs for
+/// taps 0, 1 and 2, 3 against the broadcast weight pairs, so every lane accumulates one row
+/// and no cross-lane reduction is needed at the end.
 ///
 /// # Safety
 /// AVX2 present; for `o < outs`: `start[o] + taps <= src[r].len() / 4`, `taps % 4 == 0`,
-/// `wx.len() >= outs * 2 * taps`, `out[r].len() >= 4 * outs`.
+/// `wi.len() >= outs * taps`, `out[r].len() >= 4 * outs`.
 #[target_feature(enable = "avx2,fma")]
 unsafe fn h_u8_4_x4(src: &[&[u8]; 4], out: &mut [&mut [i16]; 4], t: Taps, outs: usize) {
     let n = t.taps;
-    let shuf = _mm256_setr_epi8(
+    let sh01 = _mm256_setr_epi8(
         0, -1, 4, -1, 1, -1, 5, -1, 2, -1, 6, -1, 3, -1, 7, -1, //
+        0, -1, 4, -1, 1, -1, 5, -1, 2, -1, 6, -1, 3, -1, 7, -1,
+    );
+    let sh23 = _mm256_setr_epi8(
+        8, -1, 12, -1, 9, -1, 13, -1, 10, -1, 14, -1, 11, -1, 15, -1, //
         8, -1, 12, -1, 9, -1, 13, -1, 10, -1, 14, -1, 11, -1, 15, -1,
     );
     let round = _mm256_set1_epi32(1 << (H_SHIFT - 1));
     let sp = src.map(|r| r.as_ptr());
     let op = [0, 1, 2, 3].map(|r| out[r].as_mut_ptr());
-    let wx = t.wx.as_ptr();
+    let wi = t.wi.as_ptr();
     for (o, &s) in t.start[..outs].iter().enumerate() {
         let s = s as usize * 4;
-        // SAFETY: o < outs, so 2n lanes at 2no are in wx.
-        let w = unsafe { wx.add(2 * n * o) };
-        let mut acc = [_mm256_setzero_si256(); 4];
+        // SAFETY: o < outs, so n weights at no are in wi.
+        let w = unsafe { wi.add(n * o) };
+        let (mut a, mut b) = (round, round);
         let mut k = 0;
         while k < n {
-            // SAFETY: k + 4 <= n: 8 lanes at 2k are in this output's 2n.
-            let ww = unsafe { _mm256_loadu_si256(w.add(2 * k).cast()) };
-            for r in 0..4 {
-                // SAFETY: start + k + 4 <= start + n <= row pixels: 16 bytes at s + 4k.
-                let p = unsafe { _mm_loadu_si128(sp[r].add(s + 4 * k).cast()) };
-                let p = _mm256_shuffle_epi8(_mm256_broadcastsi128_si256(p), shuf);
-                acc[r] = _mm256_add_epi32(acc[r], _mm256_madd_epi16(p, ww));
+            // SAFETY: k + 4 <= n: weights k..k + 4 are this output's; start + k + 4 <= row
+            // pixels, so 16 bytes at s + 4k are in every row.
+            unsafe {
+                let w01 = _mm256_set1_epi32(w.add(k).cast::<i32>().read_unaligned());
+                let w23 = _mm256_set1_epi32(w.add(k + 2).cast::<i32>().read_unaligned());
+                let two = |x: *const u8, y: *const u8| {
+                    let v = _mm256_inserti128_si256::<1>(
+                        _mm256_castsi128_si256(_mm_loadu_si128(x.add(s + 4 * k).cast())),
+                        _mm_loadu_si128(y.add(s + 4 * k).cast()),
+                    );
+                    _mm256_add_epi32(
+                        _mm256_madd_epi16(_mm256_shuffle_epi8(v, sh01), w01),
+                        _mm256_madd_epi16(_mm256_shuffle_epi8(v, sh23), w23),
+                    )
+                };
+                a = _mm256_add_epi32(a, two(sp[0], sp[1]));
+                b = _mm256_add_epi32(b, two(sp[2], sp[3]));
             }
             k += 4;
         }
-        let fold = |a: __m256i, b: __m256i| {
-            let lo = _mm256_permute2x128_si256::<0x20>(a, b);
-            let hi = _mm256_permute2x128_si256::<0x31>(a, b);
-            _mm256_srai_epi32::<{ H_SHIFT as i32 }>(_mm256_add_epi32(
-                _mm256_add_epi32(lo, hi),
-                round,
-            ))
-        };
+        let sh = |v: __m256i| _mm256_srai_epi32::<{ H_SHIFT as i32 }>(v);
         // lane 0: rows 0 and 2, lane 1: rows 1 and 3.
-        let v = _mm256_packs_epi32(fold(acc[0], acc[1]), fold(acc[2], acc[3]));
+        let v = _mm256_packs_epi32(sh(a), sh(b));
         let (lo, hi) = (_mm256_castsi256_si128(v), _mm256_extracti128_si256::<1>(v));
         // SAFETY: o < outs: 4 i16 (8 bytes) at 4o are in every output row.
         unsafe {
