@@ -3,6 +3,9 @@
 //! Run with `cargo bench --bench scale` (`VIMAGE_BENCH_REPS=N` to change the repetitions,
 //! `VIMAGE_BENCH_FILTER=text` to run only the rows whose name contains `text`).
 //!
+//! `VIMAGE_BENCH_CPU=1` times with the calling thread's CPU clock instead of the wall clock
+//! (steadier on a shared machine; the tiled column then counts only the calling thread).
+//!
 //! Every row is timed alternately with a `memcpy` of the source bytes in the same run; the
 //! ratio is the median of the per-pair ratios. Ours runs through the exported C function with a
 //! caller temp buffer (Apple's recommended fast path), single thread (`kvImageDoNotTile`) and
@@ -13,7 +16,6 @@
 
 use std::ffi::c_void;
 use std::hint::black_box;
-use std::time::Instant;
 
 use fast_image_resize as fir;
 use vimage::ffi::vimage_geometry::scale::*;
@@ -38,6 +40,24 @@ fn median(v: &mut [f64]) -> f64 {
     v[v.len() / 2]
 }
 
+/// Milliseconds on the clock the run uses (wall, or this thread's CPU time).
+fn now_ms() -> f64 {
+    static CPU: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    let cpu = *CPU.get_or_init(|| std::env::var("VIMAGE_BENCH_CPU").is_ok_and(|v| v == "1"));
+    let clock = if cpu {
+        libc::CLOCK_THREAD_CPUTIME_ID
+    } else {
+        libc::CLOCK_MONOTONIC
+    };
+    let mut t = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: t is a valid timespec to write.
+    unsafe { libc::clock_gettime(clock, &mut t) };
+    t.tv_sec as f64 * 1e3 + t.tv_nsec as f64 * 1e-6
+}
+
 /// Times `a` and `b` alternately `reps` times; medians of each (ms) and of the ratios a / b.
 fn alternate(reps: usize, mut a: impl FnMut(), mut b: impl FnMut()) -> (f64, f64, f64) {
     a();
@@ -45,9 +65,9 @@ fn alternate(reps: usize, mut a: impl FnMut(), mut b: impl FnMut()) -> (f64, f64
     let (mut ta, mut tb, mut ratio) = (Vec::new(), Vec::new(), Vec::new());
     for i in 0..reps {
         let run = |f: &mut dyn FnMut()| {
-            let t = Instant::now();
+            let t = now_ms();
             f();
-            t.elapsed().as_secs_f64() * 1e3
+            now_ms() - t
         };
         let (x, y) = if i % 2 == 0 {
             let x = run(&mut a);

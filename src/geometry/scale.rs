@@ -8,6 +8,7 @@
 //! allocation when it is NULL; `kvImageGetTempBufferSize` returns its size.
 
 use std::ops::Range;
+use std::sync::{Arc, Mutex};
 
 use super::filter::Table;
 use super::lanczos::Lanczos;
@@ -156,12 +157,16 @@ pub(crate) fn check_no_overlap(src: &Img, dst: &Img) -> Result<()> {
 
 const ALIGN: usize = 64;
 
+/// Ring slots of the 8-bit path beyond the vertical taps: the horizontal pass filters four
+/// source rows at a time, up to three of them ahead of the current window.
+const RING_EXTRA: usize = 3;
+
 /// Scratch one band needs: the ring of intermediate rows, and for the float path a decoded
 /// source row and an accumulated output row.
 fn band_bytes(src_w: usize, dst_w: usize, taps_y: usize, fmt: Format) -> usize {
     let c = fmt.channels;
     match fmt.sample {
-        Sample::U8 => taps_y * dst_w * c * 2 + ALIGN,
+        Sample::U8 => (taps_y + RING_EXTRA) * dst_w * c * 2 + ALIGN,
         _ => (taps_y * dst_w * c + src_w * c + dst_w * c) * 4 + ALIGN,
     }
 }
@@ -197,7 +202,8 @@ pub fn scale(
         ));
     }
     let kernel = Lanczos::from_flags(flags.bits());
-    let ytab = Table::scale(sh, dh, kernel);
+    let plan = plan((sw, sh, dw, dh), kernel, fmt);
+    let ytab = &plan.ytab;
     let tile_ok = !flags.contains(Flags::DO_NOT_TILE);
     let threads = tile::thread_count(dw, dh, tile_ok);
     let bands = tile::bands(dh, threads);
@@ -208,15 +214,6 @@ pub fn scale(
     if flags.contains(Flags::GET_TEMP_BUFFER_SIZE) {
         return Ok(total);
     }
-    let mut xtab = Table::scale(sw, dw, kernel);
-    if fmt.sample == Sample::U8 {
-        // Whole groups of 4 (8 for one channel) taps let the SIMD kernels skip their tails.
-        let group = if fmt.channels == 1 { 8 } else { 4 };
-        if let Some(t) = xtab.padded(sw, group) {
-            xtab = t;
-        }
-    }
-    let wx = resample::expand4(fmt.channels, xtab.taps, &xtab.wi);
     let mut own = Vec::new();
     let temp: &mut [u8] = match temp {
         Some(t) if t.len() >= total => &mut t[..total],
@@ -234,12 +231,54 @@ pub fn scale(
         src,
         dst,
         fmt,
-        xtab: &xtab,
-        ytab: &ytab,
-        wx: &wx,
+        xtab: &plan.xtab,
+        ytab,
+        wx: &plan.wx,
     };
     tile::run_queue(items, threads, |(band, scratch)| job.band(band, scratch));
     Ok(0)
+}
+
+/// The coefficient tables of one geometry: the vertical table, the horizontal one (padded to
+/// whole SIMD groups for the 8-bit kernels) and its pre-expanded 4-channel weight lanes.
+struct Plan {
+    xtab: Table,
+    ytab: Table,
+    wx: Vec<i32>,
+}
+
+type PlanKey = ((usize, usize, usize, usize), Lanczos, Format);
+
+/// Plans of the last few geometries. Building a table evaluates the kernel (two `sin`s) at
+/// every tap of every output, which costs as much as a fifth of a 4K -> 1080p scale; callers
+/// scaling frame after frame at the same sizes reuse the tables instead. The tables are a pure
+/// function of the key, so a hit gives bit-identical results.
+static PLANS: Mutex<Vec<(PlanKey, Arc<Plan>)>> = Mutex::new(Vec::new());
+const PLANS_KEPT: usize = 4;
+
+fn plan(size: (usize, usize, usize, usize), kernel: Lanczos, fmt: Format) -> Arc<Plan> {
+    let key = (size, kernel, fmt);
+    let lock = || PLANS.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((_, p)) = lock().iter().find(|(k, _)| *k == key) {
+        return p.clone();
+    }
+    let (sw, sh, dw, dh) = size;
+    let ytab = Table::scale(sh, dh, kernel);
+    let mut xtab = Table::scale(sw, dw, kernel);
+    if fmt.sample == Sample::U8 {
+        // Whole groups of 4 (8 for one channel) taps let the SIMD kernels skip their tails.
+        let group = if fmt.channels == 1 { 8 } else { 4 };
+        if let Some(t) = xtab.padded(sw, group) {
+            xtab = t;
+        }
+    }
+    let wx = resample::expand4(fmt.channels, xtab.taps, &xtab.wi);
+    let p = Arc::new(Plan { xtab, ytab, wx });
+    let mut plans = lock();
+    plans.retain(|(k, _)| *k != key);
+    plans.insert(0, (key, p.clone()));
+    plans.truncate(PLANS_KEPT);
+    p
 }
 
 struct Job<'a> {
@@ -286,20 +325,36 @@ impl Job<'_> {
         let c = self.fmt.channels;
         let inter = self.dst.width * c;
         let ty = self.ytab.taps;
-        let ring = &mut typed::<i16>(scratch)[..ty * inter];
-        let mut slot_of = vec![usize::MAX; ty]; // source row held by each ring slot
+        let slots = ty + RING_EXTRA;
+        let ring = &mut typed::<i16>(scratch)[..slots * inter];
+        let mut slot_of = vec![usize::MAX; slots]; // source row held by each ring slot
         let tx = self.taps_x();
+        let sh = self.src.height;
         for y in band {
             let s = self.ytab.start[y] as usize;
             for r in s..s + ty {
-                let slot = r % ty;
-                if slot_of[slot] != r {
+                if slot_of[r % slots] == r {
+                    continue;
+                }
+                // Rows are needed in increasing order: filter this one and the next three
+                // together; the ring has room for them beside the window of this output row.
+                if r + 4 <= sh {
+                    let idx = [r, r + 1, r + 2, r + 3].map(|q| q % slots);
+                    let mut parts: Vec<&mut [i16]> = ring.chunks_exact_mut(inter).collect();
+                    let outs = parts.get_disjoint_mut(idx).expect("distinct ring slots");
+                    let src = [r, r + 1, r + 2, r + 3].map(|q| self.src.row(q));
+                    resample::h_u8_x4(c, src, outs.map(|o| &mut **o), tx);
+                    for q in r..r + 4 {
+                        slot_of[q % slots] = q;
+                    }
+                } else {
+                    let slot = r % slots;
                     resample::h_u8(c, self.src.row(r), &mut ring[slot * inter..][..inter], tx);
                     slot_of[slot] = r;
                 }
             }
             let rows: Vec<&[_]> = (s..s + ty)
-                .map(|r| &ring[(r % ty) * inter..][..inter])
+                .map(|r| &ring[(r % slots) * inter..][..inter])
                 .collect();
             resample::v_u8(&rows, &self.ytab.wi[y * ty..][..ty], self.dst.row_mut(y));
         }

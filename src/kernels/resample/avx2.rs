@@ -18,9 +18,39 @@ pub(super) fn h_u8(channels: usize, src: &[u8], out: &mut [i16], t: Taps) {
     }
 }
 
+/// Four rows at once when the table suits the kernels (4 channels with taps in whole groups
+/// of 4, 1 channel in whole groups of 8); `false` (nothing written) otherwise.
+pub(super) fn h_u8_x4(
+    channels: usize,
+    src: &[&[u8]; 4],
+    out: &mut [&mut [i16]; 4],
+    t: Taps,
+) -> bool {
+    let n = t.taps;
+    let outs = out[0].len() / channels;
+    let src_len = src.iter().map(|r| r.len()).min().unwrap_or(0) / channels;
+    let fits = n > 0
+        && out.iter().all(|o| o.len() >= outs * channels)
+        && t.start.len() >= outs
+        && t.start[..outs].iter().all(|&s| s as usize + n <= src_len);
+    match channels {
+        4 if fits && n.is_multiple_of(4) && t.wi.len() >= outs * n => {
+            // SAFETY: AVX2 and FMA are present (the dispatcher's contract); `fits` and the
+            // guard give the bounds the kernel relies on.
+            unsafe { h_u8_4_x4(src, out, t, outs) };
+            true
+        }
+        1 if fits && n.is_multiple_of(8) && t.wi.len() >= outs * n => {
+            // SAFETY: as above.
+            unsafe { h_u8_1_x4(src, out, t, outs) };
+            true
+        }
+        _ => false,
+    }
+}
+
 pub(super) fn v_u8(rows: &[&[i16]], w: &[i16], out: &mut [u8]) {
-    // SAFETY: AVX2 and FMA are present (the dispatcher's contract).
-    unsafe { v_u8_avx2(rows, w, out) }
+    v_u8_avx2(rows, w, out)
 }
 
 pub(super) fn h_f32(channels: usize, src: &[f32], out: &mut [f32], t: Taps) {
@@ -133,6 +163,128 @@ fn h_u8_4(src: &[u8], out: &mut [i16], t: Taps) {
     }
 }
 
+/// Four rows of four 8-bit channels, two rows per register (`[row a | row b]`, 4 pixels
+/// each): per 4 taps each register is shuffled twice into `(p_k.c, p_k+1.c)` i16 pairs for
+/// taps 0, 1 and 2, 3 against the broadcast weight pairs, so every lane accumulates one row
+/// and no cross-lane reduction is needed at the end.
+///
+/// # Safety
+/// AVX2 present; for `o < outs`: `start[o] + taps <= src[r].len() / 4`, `taps % 4 == 0`,
+/// `wi.len() >= outs * taps`, `out[r].len() >= 4 * outs`.
+#[target_feature(enable = "avx2,fma")]
+unsafe fn h_u8_4_x4(src: &[&[u8]; 4], out: &mut [&mut [i16]; 4], t: Taps, outs: usize) {
+    let n = t.taps;
+    let sh01 = _mm256_setr_epi8(
+        0, -1, 4, -1, 1, -1, 5, -1, 2, -1, 6, -1, 3, -1, 7, -1, //
+        0, -1, 4, -1, 1, -1, 5, -1, 2, -1, 6, -1, 3, -1, 7, -1,
+    );
+    let sh23 = _mm256_setr_epi8(
+        8, -1, 12, -1, 9, -1, 13, -1, 10, -1, 14, -1, 11, -1, 15, -1, //
+        8, -1, 12, -1, 9, -1, 13, -1, 10, -1, 14, -1, 11, -1, 15, -1,
+    );
+    let round = _mm256_set1_epi32(1 << (H_SHIFT - 1));
+    let sp = src.map(|r| r.as_ptr());
+    let op = [0, 1, 2, 3].map(|r| out[r].as_mut_ptr());
+    let wi = t.wi.as_ptr();
+    for (o, &s) in t.start[..outs].iter().enumerate() {
+        let s = s as usize * 4;
+        // SAFETY: o < outs, so n weights at no are in wi.
+        let w = unsafe { wi.add(n * o) };
+        let (mut a, mut b) = (round, round);
+        let mut k = 0;
+        while k < n {
+            // SAFETY: k + 4 <= n: weights k..k + 4 are this output's; start + k + 4 <= row
+            // pixels, so 16 bytes at s + 4k are in every row.
+            unsafe {
+                let w01 = _mm256_set1_epi32(w.add(k).cast::<i32>().read_unaligned());
+                let w23 = _mm256_set1_epi32(w.add(k + 2).cast::<i32>().read_unaligned());
+                let two = |x: *const u8, y: *const u8| {
+                    let v = _mm256_inserti128_si256::<1>(
+                        _mm256_castsi128_si256(_mm_loadu_si128(x.add(s + 4 * k).cast())),
+                        _mm_loadu_si128(y.add(s + 4 * k).cast()),
+                    );
+                    _mm256_add_epi32(
+                        _mm256_madd_epi16(_mm256_shuffle_epi8(v, sh01), w01),
+                        _mm256_madd_epi16(_mm256_shuffle_epi8(v, sh23), w23),
+                    )
+                };
+                a = _mm256_add_epi32(a, two(sp[0], sp[1]));
+                b = _mm256_add_epi32(b, two(sp[2], sp[3]));
+            }
+            k += 4;
+        }
+        let sh = |v: __m256i| _mm256_srai_epi32::<{ H_SHIFT as i32 }>(v);
+        // lane 0: rows 0 and 2, lane 1: rows 1 and 3.
+        let v = _mm256_packs_epi32(sh(a), sh(b));
+        let (lo, hi) = (_mm256_castsi256_si128(v), _mm256_extracti128_si256::<1>(v));
+        // SAFETY: o < outs: 4 i16 (8 bytes) at 4o are in every output row.
+        unsafe {
+            _mm_storel_epi64(op[0].add(4 * o).cast(), lo);
+            _mm_storeh_pd(op[2].add(4 * o).cast(), _mm_castsi128_pd(lo));
+            _mm_storel_epi64(op[1].add(4 * o).cast(), hi);
+            _mm_storeh_pd(op[3].add(4 * o).cast(), _mm_castsi128_pd(hi));
+        }
+    }
+}
+
+/// Four rows of one 8-bit channel: per output and per 8 taps, rows 0+1 and 2+3 each share one
+/// register (`[row a x8 | row b x8]` widened to i16) against the weights in both lanes; four
+/// outputs are then folded together with `phaddd` so each lane ends holding one row's four
+/// outputs.
+///
+/// # Safety
+/// AVX2 present; for `o < outs`: `start[o] + taps <= src[r].len()`, `taps % 8 == 0`,
+/// `wi.len() >= outs * taps`, `out[r].len() >= outs`.
+#[target_feature(enable = "avx2,fma")]
+unsafe fn h_u8_1_x4(src: &[&[u8]; 4], out: &mut [&mut [i16]; 4], t: Taps, outs: usize) {
+    let n = t.taps;
+    let round = _mm256_set1_epi32(1 << (H_SHIFT - 1));
+    let sp = src.map(|r| r.as_ptr());
+    let wi = t.wi.as_ptr();
+    // Partial sums of output `o`: ([row 0 | row 1], [row 2 | row 3]), four lanes each.
+    let sums = |o: usize| {
+        let s = t.start[o] as usize;
+        let (mut a, mut b) = (_mm256_setzero_si256(), _mm256_setzero_si256());
+        let mut k = 0;
+        while k < n {
+            // SAFETY: o < outs and k + 8 <= n: 8 weights at on + k; start + k + 8 <= row
+            // length: 8 bytes at s + k in every row.
+            unsafe {
+                let ww = _mm256_broadcastsi128_si256(_mm_loadu_si128(wi.add(o * n + k).cast()));
+                let pair = |x: *const u8, y: *const u8| {
+                    let l = _mm_loadl_epi64(x.add(s + k).cast());
+                    let l =
+                        _mm_castpd_si128(_mm_loadh_pd(_mm_castsi128_pd(l), y.add(s + k).cast()));
+                    _mm256_madd_epi16(_mm256_cvtepu8_epi16(l), ww)
+                };
+                a = _mm256_add_epi32(a, pair(sp[0], sp[1]));
+                b = _mm256_add_epi32(b, pair(sp[2], sp[3]));
+            }
+            k += 8;
+        }
+        (a, b)
+    };
+    let mut o = 0;
+    while o < outs {
+        let idx = [0, 1, 2, 3].map(|j| (o + j).min(outs - 1));
+        let [s0, s1, s2, s3] = idx.map(sums);
+        let fold = |a: __m256i, b: __m256i, c: __m256i, d: __m256i| {
+            let v = _mm256_hadd_epi32(_mm256_hadd_epi32(a, b), _mm256_hadd_epi32(c, d));
+            _mm256_srai_epi32::<{ H_SHIFT as i32 }>(_mm256_add_epi32(v, round))
+        };
+        // lane 0: rows 0 and 2, lane 1: rows 1 and 3 (four outputs each).
+        let v = _mm256_packs_epi32(fold(s0.0, s1.0, s2.0, s3.0), fold(s0.1, s1.1, s2.1, s3.1));
+        let mut tmp = [0i16; 16];
+        // SAFETY: tmp holds 16 i16.
+        unsafe { _mm256_storeu_si256(tmp.as_mut_ptr().cast(), v) };
+        let cnt = (outs - o).min(4);
+        for (r, at) in [(0, 0), (2, 4), (1, 8), (3, 12)] {
+            out[r][o..o + cnt].copy_from_slice(&tmp[at..at + cnt]);
+        }
+        o += 4;
+    }
+}
+
 /// One 8-bit channel: eight taps per step, widened to i16 and `pmaddwd`-ed with the weights.
 #[target_feature(enable = "avx2,fma")]
 fn h_u8_1(src: &[u8], out: &mut [i16], t: Taps) {
@@ -163,53 +315,128 @@ fn h_u8_1(src: &[u8], out: &mut [i16], t: Taps) {
 }
 
 /// 8-bit vertical pass: rows taken in pairs, `(r_k[i], r_k+1[i])` i16 pairs `pmaddwd`-ed with
-/// `(w_k, w_k+1)`, 32 outputs per step.
-#[target_feature(enable = "avx2,fma")]
+/// `(w_k, w_k+1)`, 32 outputs per step. The pair count is a const parameter for the common
+/// windows (the weights then stay in registers across the whole row), a run-time loop
+/// otherwise.
 fn v_u8_avx2(rows: &[&[i16]], w: &[i16], out: &mut [u8]) {
     let len = out.len();
     let n = rows.len().min(w.len());
+    assert!(rows[..n].iter().all(|r| r.len() >= len));
+    let pairs = n.div_ceil(2);
+    let mut ptrs = Vec::with_capacity(2 * pairs);
+    let mut wp = Vec::with_capacity(pairs);
+    for k in (0..n).step_by(2) {
+        let (rb, wb) = if k + 1 < n {
+            (rows[k + 1], w[k + 1])
+        } else {
+            (rows[k], 0)
+        };
+        ptrs.push(rows[k].as_ptr());
+        ptrs.push(rb.as_ptr());
+        wp.push((w[k] as u16 as i32) | ((wb as i32) << 16));
+    }
+    macro_rules! fixed {
+        ($($p:literal)*) => {
+            match pairs {
+                // SAFETY: AVX2 present (the dispatcher's contract); every row pointer has
+                // `len` elements (asserted above) and there are 2P pointers and P weights.
+                $($p => unsafe { v_u8_fixed::<$p>(&ptrs, &wp, out) },)*
+                // SAFETY: as above.
+                _ => unsafe { v_u8_loop(&ptrs, &wp, out) },
+            }
+        };
+    }
+    let done = fixed!(1 2 3 4 5 6 7 8 9 10);
+    if done < len {
+        let tails: Vec<&[i16]> = rows[..n].iter().map(|r| &r[done..]).collect();
+        super::v_u8_body(&tails, &w[..n], &mut out[done..]);
+    }
+}
+
+/// Rounds, narrows and stores 32 outputs from the four accumulators of [`v_u8_fixed`].
+///
+/// # Safety
+/// 32 bytes at `dst` writable.
+#[target_feature(enable = "avx2,fma")]
+#[inline]
+unsafe fn v_store(acc: [__m256i; 4], dst: *mut u8) {
+    let s = |v: __m256i| _mm256_srai_epi32::<{ V_SHIFT as i32 }>(v);
+    // packs undoes the unpack order within each lane; packus then interleaves lanes.
+    let v0 = _mm256_packs_epi32(s(acc[0]), s(acc[1]));
+    let v1 = _mm256_packs_epi32(s(acc[2]), s(acc[3]));
+    let b = _mm256_permute4x64_epi64::<0b11_01_10_00>(_mm256_packus_epi16(v0, v1));
+    // SAFETY: the caller's contract.
+    unsafe { _mm256_storeu_si256(dst.cast(), b) };
+}
+
+/// Adds one pair of rows' contribution to 32 outputs at `i`.
+///
+/// # Safety
+/// 32 elements at `i` readable in `a` and `b`.
+#[target_feature(enable = "avx2,fma")]
+#[inline]
+unsafe fn v_pair(acc: &mut [__m256i; 4], a: *const i16, b: *const i16, i: usize, wp: __m256i) {
+    for h in 0..2 {
+        // SAFETY: the caller's contract: 16 at i + 16h are in bounds.
+        let (x, y) = unsafe {
+            (
+                _mm256_loadu_si256(a.add(i + 16 * h).cast()),
+                _mm256_loadu_si256(b.add(i + 16 * h).cast()),
+            )
+        };
+        let lo = _mm256_madd_epi16(_mm256_unpacklo_epi16(x, y), wp);
+        let hi = _mm256_madd_epi16(_mm256_unpackhi_epi16(x, y), wp);
+        acc[2 * h] = _mm256_add_epi32(acc[2 * h], lo);
+        acc[2 * h + 1] = _mm256_add_epi32(acc[2 * h + 1], hi);
+    }
+}
+
+/// `P` row pairs; returns the outputs done (a multiple of 32).
+///
+/// # Safety
+/// AVX2 present; `ptrs` holds `2P` pointers to rows of at least `out.len()` elements, `wp`
+/// `P` weight pairs.
+#[target_feature(enable = "avx2,fma")]
+unsafe fn v_u8_fixed<const P: usize>(ptrs: &[*const i16], wp: &[i32], out: &mut [u8]) -> usize {
+    let len = out.len();
+    let round = _mm256_set1_epi32(1 << (V_SHIFT - 1));
+    let w: [__m256i; P] = std::array::from_fn(|k| _mm256_set1_epi32(wp[k]));
+    let p: [*const i16; P] = std::array::from_fn(|k| ptrs[2 * k]);
+    let q: [*const i16; P] = std::array::from_fn(|k| ptrs[2 * k + 1]);
+    let mut i = 0;
+    while i + 32 <= len {
+        let mut acc = [round; 4];
+        for k in 0..P {
+            // SAFETY: i + 32 <= len <= every row's length.
+            unsafe { v_pair(&mut acc, p[k], q[k], i, w[k]) };
+        }
+        // SAFETY: i + 32 <= len.
+        unsafe { v_store(acc, out.as_mut_ptr().add(i)) };
+        i += 32;
+    }
+    i
+}
+
+/// Any number of row pairs; returns the outputs done (a multiple of 32).
+///
+/// # Safety
+/// As [`v_u8_fixed`] with `ptrs.len() == 2 * wp.len()`.
+#[target_feature(enable = "avx2,fma")]
+unsafe fn v_u8_loop(ptrs: &[*const i16], wp: &[i32], out: &mut [u8]) -> usize {
+    let len = out.len();
     let round = _mm256_set1_epi32(1 << (V_SHIFT - 1));
     let mut i = 0;
     while i + 32 <= len {
         let mut acc = [round; 4];
-        let mut k = 0;
-        while k < n {
-            let (ra, wa) = (rows[k], w[k]);
-            let (rb, wb) = if k + 1 < n {
-                (rows[k + 1], w[k + 1])
-            } else {
-                (rows[k], 0)
-            };
-            let wp = _mm256_set1_epi32((wa as u16 as i32) | ((wb as i32) << 16));
-            let (ra, rb) = (&ra[i..i + 32], &rb[i..i + 32]);
-            for h in 0..2 {
-                // SAFETY: ra and rb hold 32 elements; 16 at 16h are in bounds.
-                let (a, b) = unsafe {
-                    (
-                        _mm256_loadu_si256(ra.as_ptr().add(16 * h).cast()),
-                        _mm256_loadu_si256(rb.as_ptr().add(16 * h).cast()),
-                    )
-                };
-                let lo = _mm256_madd_epi16(_mm256_unpacklo_epi16(a, b), wp);
-                let hi = _mm256_madd_epi16(_mm256_unpackhi_epi16(a, b), wp);
-                acc[2 * h] = _mm256_add_epi32(acc[2 * h], lo);
-                acc[2 * h + 1] = _mm256_add_epi32(acc[2 * h + 1], hi);
-            }
-            k += 2;
+        for (pq, &w) in ptrs.chunks_exact(2).zip(wp) {
+            // SAFETY: i + 32 <= len <= every row's length.
+            unsafe { v_pair(&mut acc, pq[0], pq[1], i, _mm256_set1_epi32(w)) };
         }
-        let s = |v: __m256i| _mm256_srai_epi32::<{ V_SHIFT as i32 }>(v);
-        // packs undoes the unpack order within each lane; packus then interleaves lanes.
-        let v0 = _mm256_packs_epi32(s(acc[0]), s(acc[1]));
-        let v1 = _mm256_packs_epi32(s(acc[2]), s(acc[3]));
-        let b = _mm256_permute4x64_epi64::<0b11_01_10_00>(_mm256_packus_epi16(v0, v1));
-        // SAFETY: 32 bytes at i are in bounds (i + 32 <= len).
-        unsafe { _mm256_storeu_si256(out.as_mut_ptr().add(i).cast(), b) };
+        // SAFETY: i + 32 <= len.
+        unsafe { v_store(acc, out.as_mut_ptr().add(i)) };
         i += 32;
     }
-    if i < len {
-        let tails: Vec<&[i16]> = rows.iter().map(|r| &r[i..]).collect();
-        super::v_u8_body(&tails, w, &mut out[i..]);
-    }
+    i
 }
 
 /// Four float channels: two source pixels per step against `(w_k x4, w_k+1 x4)`.
