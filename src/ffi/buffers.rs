@@ -26,6 +26,22 @@ pub(crate) fn call(
     .unwrap_or_else(|e| e.code())
 }
 
+/// [`call`] for the operations that take a `tempBuffer`: the body returns the scratch size it
+/// needs under `kvImageGetTempBufferSize` (0 otherwise), which becomes the positive return
+/// value, saturated at `isize::MAX`.
+pub(crate) fn call_size(
+    function: &str,
+    flags: vImage_Flags,
+    body: impl FnOnce(Flags) -> Result<usize>,
+) -> vImage_Error {
+    guard(function, flags, || {
+        let f = Flags::check(flags, Flags::all())?;
+        let n = body(f)?;
+        Ok(n.min(isize::MAX as usize) as vImage_Error)
+    })
+    .unwrap_or_else(|e| e.code())
+}
+
 /// A required buffer argument.
 ///
 /// # Safety

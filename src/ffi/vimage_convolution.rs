@@ -22,25 +22,9 @@ use crate::convolve::convolution::general::{
 use crate::convolve::convolution::separable::{self, Out, sep};
 use crate::convolve::convolution::{Dst, Edge, Job, Src, alloc, check_kernel_size};
 use crate::error::{Error, Result};
-use crate::ffi::buffers::{array, buffer, plane};
-use crate::ffi::guard;
+use crate::ffi::buffers::{array, buffer, call_size, plane};
 use crate::flags::Flags;
 use crate::types::*;
-
-/// As `buffers::call`, but the body's `usize` (the temp-buffer size under
-/// `kvImageGetTempBufferSize`, else 0) is the return value.
-fn call_size(
-    function: &str,
-    flags: vImage_Flags,
-    body: impl FnOnce(Flags) -> Result<usize>,
-) -> vImage_Error {
-    guard(function, flags, || {
-        let f = Flags::check(flags, Flags::all())?;
-        let n = body(f)?;
-        Ok(n.min(isize::MAX as usize) as vImage_Error)
-    })
-    .unwrap_or_else(|e| e.code())
-}
 
 /// The checked geometry of one call.
 struct Setup {

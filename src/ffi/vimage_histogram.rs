@@ -12,26 +12,11 @@
 use std::ffi::{c_uint, c_void};
 
 use crate::error::{Error, Result};
-use crate::ffi::buffers::{buffer, call, matching, plane, row_bytes, size_of};
-use crate::ffi::guard;
+use crate::ffi::buffers::{buffer, call, call_size, matching, plane, row_bytes, size_of};
 use crate::flags::Flags;
 use crate::histogram::{self as h, Bins, Curve8, CurveF, Source};
 use crate::kernels::rows::Plane;
 use crate::types::*;
-
-/// Like [`call`], for functions that return a temp-buffer size.
-pub(crate) fn call_size(
-    function: &str,
-    flags: vImage_Flags,
-    body: impl FnOnce(Flags) -> Result<usize>,
-) -> vImage_Error {
-    guard(function, flags, || {
-        let f = Flags::check(flags, Flags::all())?;
-        let n = body(f)?;
-        Ok(n.min(isize::MAX as usize) as vImage_Error)
-    })
-    .unwrap_or_else(|e| e.code())
-}
 
 /// A read view of `buf`'s top-left `w x h` pixels of `bits` bits (checked like [`plane`]).
 ///

@@ -6,23 +6,9 @@ use std::ffi::c_void;
 
 use crate::convolve::morphology::{self as m, Format, Image, Kernel, Op};
 use crate::error::{Error, Result};
-use crate::ffi::buffers::{buffer, row_bytes};
-use crate::ffi::guard;
+use crate::ffi::buffers::{buffer, call_size, row_bytes};
 use crate::flags::Flags;
 use crate::types::*;
-
-/// Like `buffers::call`, for functions whose success value is a temp-buffer size.
-pub(crate) fn call_size(
-    function: &str,
-    flags: vImage_Flags,
-    body: impl FnOnce(Flags) -> Result<usize>,
-) -> vImage_Error {
-    guard(function, flags, || {
-        let f = Flags::check(flags, Flags::all())?;
-        body(f)
-    })
-    .map_or_else(|e| e.code(), |n| n as vImage_Error)
-}
 
 /// The whole image a buffer describes, `bpp` bytes per pixel.
 ///

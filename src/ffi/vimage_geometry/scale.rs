@@ -4,25 +4,10 @@
 use std::ffi::c_void;
 
 use crate::error::Result;
-use crate::ffi::buffers::{buffer, plane, size_of};
+use crate::ffi::buffers::{buffer, call_size, plane, size_of};
 use crate::flags::Flags;
 use crate::geometry::scale::{Format, Img, scale, temp_size};
 use crate::types::*;
-
-/// Like `buffers::call`, for functions whose success value is a size (the temp-buffer query):
-/// panic guard, diagnostics line, unknown flag bits refused.
-pub(crate) fn call_size(
-    function: &str,
-    flags: vImage_Flags,
-    body: impl FnOnce(Flags) -> Result<usize>,
-) -> vImage_Error {
-    crate::ffi::guard(function, flags, || {
-        let f = Flags::check(flags, Flags::all())?;
-        let n = body(f)?;
-        Ok(n.min(isize::MAX as usize) as vImage_Error)
-    })
-    .unwrap_or_else(|e| e.code())
-}
 
 /// The whole of a buffer argument as an image of `bpp`-byte pixels.
 ///
