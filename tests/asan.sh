@@ -199,6 +199,8 @@ count=0
 for src in tests/c/*.c tests/c/*.cpp; do
   [ -e "$src" ] || continue
   name=$(basename "$src")
+  # interpose.c links a second library (tests/c/lib/foreign_cf.c): built below.
+  [ "$name" = interpose.c ] && continue
   bin=${name%.*}
   build "$src" "$bin"
   log=$OUT/$bin.log
@@ -207,6 +209,26 @@ for src in tests/c/*.c tests/c/*.cpp; do
     echo "asan: $name ok ($((SECONDS - start)) s): $(tail -n1 "$log")"
   else
     echo "asan: $name FAILED:" >&2
+    cat "$log" >&2
+    status=1
+  fi
+  count=$((count + 1))
+done
+# interpose.c beside a stand-in CoreFoundation, linked ahead of libvimage and after it.
+"$CC" "${C_FLAGS[@]}" "${SAN_FLAGS[@]}" -shared -fPIC tests/c/lib/foreign_cf.c -o "$OUT/libforeigncf.so"
+for mode in foreign-first ours-first; do
+  if [ "$mode" = foreign-first ]; then
+    order=(-L"$OUT" -lforeigncf "${LINK[@]}")
+  else
+    order=("${LINK[@]}" -L"$OUT" -lforeigncf)
+  fi
+  "$CC" "${C_FLAGS[@]}" "${SAN_FLAGS[@]}" -I include tests/c/interpose.c -o "$OUT/interpose-$mode" \
+    -Wl,--no-as-needed "${order[@]}" -Wl,-rpath,"$OUT"
+  log=$OUT/interpose-$mode.log
+  if timeout 300 "$OUT/interpose-$mode" "$mode" >"$log" 2>&1 && ! grep -Eq "ERROR: [A-Za-z]+Sanitizer|runtime error:" "$log"; then
+    echo "asan: interpose.c ($mode) ok"
+  else
+    echo "asan: interpose.c ($mode) FAILED:" >&2
     cat "$log" >&2
     status=1
   fi
