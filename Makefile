@@ -75,9 +75,12 @@ install-headers:
 
 # The system libraries a program linking libvimage.a needs, as rustc reports them for a
 # staticlib of this toolchain and target (`rustc --print native-static-libs`; an empty crate
-# gives the same list as ours: its only native dependencies are std's).
-NATIVE_STATIC_LIBS = $(shell echo | $(RUSTC) --crate-type staticlib --crate-name vimage_probe \
-	--print native-static-libs -o /dev/null - 2>&1 | sed -n 's/.*native-static-libs: *//p' | tail -n 1)
+# gives the same list as ours: its only native dependencies are std's). The probe archive goes
+# to a temporary directory: rustc writes its output by renaming a temporary file over the path,
+# so `-o /dev/null` would replace the device with a regular file when run as root.
+NATIVE_STATIC_LIBS = $(shell d=$$(mktemp -d) && echo | $(RUSTC) --crate-type staticlib \
+	--crate-name vimage_probe --print native-static-libs -o "$$d/probe.a" - 2>&1 \
+	| sed -n 's/.*native-static-libs: *//p' | tail -n 1; rm -rf "$$d")
 
 # ${prefix}-relative paths when the directory is under the prefix, absolute ones otherwise.
 pc_rel = $(patsubst $(prefix)%,$${prefix}%,$(1))

@@ -39,6 +39,9 @@ if ! make --no-print-directory install PREFIX="$PREFIX" >"$WORK/install.log" 2>&
     exit 1
 fi
 ok "make install PREFIX=..."
+# The install probes rustc for the static libraries; it once wrote its probe with `-o /dev/null`,
+# which rustc does by renaming a file over the path: as root, /dev/null became a regular file.
+check "/dev/null is still the null device after make install" test -c /dev/null
 
 LIB="$PREFIX/lib"
 files_present() {
