@@ -39,9 +39,8 @@ fn main() {
     let crate_dir = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("set by cargo"));
     let out_dir = PathBuf::from(std::env::var("OUT_DIR").expect("set by cargo"));
     // cbindgen reads the sources itself from src/lib.rs (following `mod` declarations) rather
-    // than through `cargo metadata`: a metadata call from inside a build script probes rustc
-    // with this process's stdin and environment (clippy's wrapper included), fails, and cargo
-    // then caches that failed probe in the target directory, breaking the next plain build.
+    // than through a nested `cargo metadata`, which inherits this build's environment (under
+    // `cargo clippy`, clippy's rustc wrapper) and shares its target directory.
     let config = match cbindgen::Config::from_file(crate_dir.join("cbindgen.toml")) {
         Ok(config) => config,
         Err(e) => {
