@@ -563,6 +563,82 @@ static void failing_packed(vImage_Flags flags) {
   CHECK_EQ(vImageConvert_ARGB8888toRGB565(&s, &d, flags | (1u << 30)), kvImageUnknownFlagsBit);
 }
 
+/* One failing call per family of Geometry.h, Convolution.h, Morphology.h, Transform.h and
+ * Histogram.h: a NULL buffer, a bad rotation constant, an even kernel, no edge mode, zero
+ * planes, max < min, a NULL table. */
+static void failing_scale(vImage_Flags flags) {
+  vImage_Buffer s = {ops_pixels, 4, 4, 16};
+  CHECK_EQ(vImageScale_ARGB8888(&s, NULL, NULL, flags), kvImageNullPointerArgument);
+}
+
+static void failing_rotate90(vImage_Flags flags) {
+  vImage_Buffer s = {ops_pixels, 4, 4, 16}, d = {ops_pixels + 64, 4, 4, 16};
+  const Pixel_8888 back = {0, 0, 0, 0};
+  CHECK_EQ(vImageRotate90_ARGB8888(&s, &d, 7, back, flags), kvImageInvalidParameter);
+}
+
+static void failing_convolve(vImage_Flags flags) {
+  vImage_Buffer s = {ops_pixels, 4, 16, 16}, d = {ops_pixels + 64, 4, 16, 16};
+  const int16_t kernel[6] = {1, 1, 1, 1, 1, 1};
+  CHECK_EQ(vImageConvolve_Planar8(&s, &d, NULL, 0, 0, kernel, 2, 3, 6, 0, flags | kvImageEdgeExtend),
+           kvImageInvalidKernelSize);
+}
+
+static void failing_box(vImage_Flags flags) {
+  vImage_Buffer s = {ops_pixels, 4, 4, 16}, d = {ops_pixels + 64, 4, 4, 16};
+  CHECK_EQ(vImageBoxConvolve_ARGB8888(&s, &d, NULL, 0, 0, 3, 3, NULL, flags), kvImageInvalidEdgeStyle);
+}
+
+static void failing_max(vImage_Flags flags) {
+  vImage_Buffer s = {ops_pixels, 4, 16, 16}, d = {ops_pixels + 64, 4, 16, 16};
+  CHECK_EQ(vImageMax_Planar8(&s, &d, NULL, 0, 0, 2, 2, flags), kvImageInvalidKernelSize);
+}
+
+static void failing_matrix(vImage_Flags flags) {
+  vImage_Buffer s = {ops_pixels, 4, 16, 16}, d = {ops_pixels + 64, 4, 16, 16};
+  const vImage_Buffer *srcs[1] = {&s}, *dests[1] = {&d};
+  const int16_t m[1] = {1};
+  CHECK_EQ(vImageMatrixMultiply_Planar8(srcs, dests, 0, 1, m, 1, NULL, NULL, flags), kvImageInvalidKernelSize);
+}
+
+static void failing_histogram(vImage_Flags flags) {
+  vImage_Buffer s = {ops_pixels, 4, 4, 16};
+  vImagePixelCount bins[16];
+  CHECK_EQ(vImageHistogramCalculation_PlanarF(&s, bins, 16, 1.0f, 0.0f, flags), kvImageInvalidParameter);
+}
+
+static void failing_lookup(vImage_Flags flags) {
+  vImage_Buffer s = {ops_pixels, 4, 4, 4}, d = {ops_pixels + 64, 4, 4, 16};
+  CHECK_EQ(vImageLookupTable_Planar8toPlanarF(&s, &d, NULL, flags), kvImageNullPointerArgument);
+}
+
+/* Sources whose rows cannot exist (rowBytes * height wraps the address space, or rowBytes is
+ * shorter than a row) are refused by every family before a pixel is read. */
+static void hostile_sources_of_the_new_families(void) {
+  vImage_Buffer wraps = {ops_pixels, (vImagePixelCount)1 << 40, 4, (size_t)1 << 40};
+  vImage_Buffer short_rows = {ops_pixels, 4, 16, 8};
+  vImage_Buffer d = {ops_pixels + 64, 2, 4, 16};
+  const Pixel_8888 back = {0, 0, 0, 0};
+  const int16_t k9[9] = {1, 1, 1, 1, 1, 1, 1, 1, 1};
+  const int16_t m16[16] = {1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1};
+  vImagePixelCount bins[4][256];
+  vImagePixelCount *hist[4] = {bins[0], bins[1], bins[2], bins[3]};
+  const vImage_Buffer *bad[2] = {&wraps, &short_rows};
+  for (int i = 0; i < 2; i++) {
+    const vImage_Buffer *s = bad[i];
+    CHECK(vImageScale_ARGB8888(s, &d, NULL, kvImageNoFlags) < 0);
+    CHECK(vImageRotate90_ARGB8888(s, &d, 1, back, kvImageNoFlags) < 0);
+    CHECK(vImageHorizontalReflect_ARGB8888(s, &d, kvImageNoFlags) < 0);
+    CHECK(vImageRotate_ARGB8888(s, &d, NULL, 0.5f, back, kvImageBackgroundColorFill) < 0);
+    CHECK(vImageConvolve_ARGB8888(s, &d, NULL, 0, 0, k9, 3, 3, 9, back, kvImageEdgeExtend) < 0);
+    CHECK(vImageBoxConvolve_ARGB8888(s, &d, NULL, 0, 0, 3, 3, NULL, kvImageEdgeExtend) < 0);
+    CHECK(vImageMax_ARGB8888(s, &d, NULL, 0, 0, 3, 3, kvImageNoFlags) < 0);
+    CHECK(vImageMatrixMultiply_ARGB8888(s, &d, m16, 1, NULL, NULL, kvImageNoFlags) < 0);
+    CHECK(vImageHistogramCalculation_ARGB8888(s, hist, kvImageNoFlags) < 0);
+    CHECK(vImageEqualization_ARGB8888(s, &d, kvImageNoFlags) < 0);
+  }
+}
+
 static size_t count_lines(const char *s) {
   size_t n = 0;
   for (; *s; s++) n += *s == '\n';
@@ -591,6 +667,14 @@ static void diagnostics(void) {
   EXPECT_DIAGNOSTIC(failing_deinterleave, "vImageConvert_ARGB8888toPlanar8");
   EXPECT_DIAGNOSTIC(failing_depth, "vImageConvert_Planar8toPlanarF");
   EXPECT_DIAGNOSTIC(failing_packed, "vImageConvert_ARGB8888toRGB565");
+  EXPECT_DIAGNOSTIC(failing_scale, "vImageScale_ARGB8888");
+  EXPECT_DIAGNOSTIC(failing_rotate90, "vImageRotate90_ARGB8888");
+  EXPECT_DIAGNOSTIC(failing_convolve, "vImageConvolve_Planar8");
+  EXPECT_DIAGNOSTIC(failing_box, "vImageBoxConvolve_ARGB8888");
+  EXPECT_DIAGNOSTIC(failing_max, "vImageMax_Planar8");
+  EXPECT_DIAGNOSTIC(failing_matrix, "vImageMatrixMultiply_Planar8");
+  EXPECT_DIAGNOSTIC(failing_histogram, "vImageHistogramCalculation_PlanarF");
+  EXPECT_DIAGNOSTIC(failing_lookup, "vImageLookupTable_Planar8toPlanarF");
   /* Success is silent. */
   char *quiet = capture_stderr(succeeding_create, kvImagePrintDiagnosticsToConsole);
   CHECK_EQ(strlen(quiet), 0);
@@ -661,6 +745,7 @@ int main(void) {
   init_with_image_errors();
   null_queries();
   diagnostics();
+  hostile_sources_of_the_new_families();
   diagnostics_to_unwritable_stderr();
   return check_report();
 }
