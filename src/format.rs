@@ -67,6 +67,10 @@ pub enum ColorModel {
     Gray,
     Rgb,
     Cmyk,
+    /// CIE L*a*b* (3 components).
+    Lab,
+    /// CIE XYZ (3 components).
+    Xyz,
 }
 
 impl ColorModel {
@@ -75,6 +79,7 @@ impl ColorModel {
             ColorModel::Gray => 1,
             ColorModel::Rgb => 3,
             ColorModel::Cmyk => 4,
+            ColorModel::Lab | ColorModel::Xyz => 3,
         }
     }
 }

@@ -458,4 +458,16 @@ pub(crate) mod type_ids {
     pub(crate) const DATA_PROVIDER: CFTypeID = 269;
     pub(crate) const IMAGE: CFTypeID = 270;
     pub(crate) const CONVERTER: CFTypeID = 271;
+    // CF containers (issue 11), numbered as Apple's CoreFoundation numbers them.
+    pub(crate) const DICTIONARY: CFTypeID = 18;
+    pub(crate) const ARRAY: CFTypeID = 19;
+    pub(crate) const BOOLEAN: CFTypeID = 21;
+    pub(crate) const NUMBER: CFTypeID = 22;
+    pub(crate) const URL: CFTypeID = 29;
+    pub(crate) const NULL: CFTypeID = 16;
+    // ImageIO and CGContext.
+    pub(crate) const IMAGE_SOURCE: CFTypeID = 272;
+    pub(crate) const IMAGE_DESTINATION: CFTypeID = 273;
+    pub(crate) const CONTEXT: CFTypeID = 274;
+    pub(crate) const DATA_CONSUMER: CFTypeID = 275;
 }

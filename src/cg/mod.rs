@@ -1,6 +1,7 @@
 //! The CoreGraphics objects: images, data providers, colour spaces.
 
 pub mod color_space;
+pub mod context;
 pub mod geometry;
 pub mod image;
 pub mod provider;

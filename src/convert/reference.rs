@@ -221,7 +221,8 @@ fn change_model(src: &Layout, dst: &Layout, px: Pixel) -> Pixel {
             let s = linear_to_srgb(c[0].max(0.0).powf(2.2));
             [s, s, s]
         }
-        Some(ColorModel::Rgb) => [c[0], c[1], c[2]],
+        // Lab and XYZ pass through until the colour engine converts them.
+        Some(ColorModel::Rgb | ColorModel::Lab | ColorModel::Xyz) => [c[0], c[1], c[2]],
         Some(ColorModel::Cmyk) => {
             let k = 1.0 - c[3];
             [(1.0 - c[0]) * k, (1.0 - c[1]) * k, (1.0 - c[2]) * k]
@@ -235,7 +236,7 @@ fn change_model(src: &Layout, dst: &Layout, px: Pixel) -> Pixel {
                 + 0.0722 * srgb_to_linear(rgb[2]);
             [y.max(0.0).powf(1.0 / 2.2), 0.0, 0.0, 0.0]
         }
-        Some(ColorModel::Rgb) => [rgb[0], rgb[1], rgb[2], 0.0],
+        Some(ColorModel::Rgb | ColorModel::Lab | ColorModel::Xyz) => [rgb[0], rgb[1], rgb[2], 0.0],
         Some(ColorModel::Cmyk) => {
             let k = 1.0 - rgb[0].max(rgb[1]).max(rgb[2]);
             if k >= 1.0 {

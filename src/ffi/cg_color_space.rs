@@ -93,6 +93,8 @@ pub unsafe extern "C" fn CGColorSpaceGetModel(space: CGColorSpaceRef) -> CGColor
         ColorModel::Gray => kCGColorSpaceModelMonochrome,
         ColorModel::Rgb => kCGColorSpaceModelRGB,
         ColorModel::Cmyk => kCGColorSpaceModelCMYK,
+        ColorModel::Lab => kCGColorSpaceModelLab,
+        ColorModel::Xyz => kCGColorSpaceModelXYZ,
     })
 }
 

@@ -34,15 +34,26 @@ use crate::types::*;
 
 pub(crate) mod buffers;
 #[cfg(feature = "cf")]
+pub mod cf_array;
+#[cfg(feature = "cf")]
 pub mod cf_base;
 #[cfg(feature = "cf")]
 pub mod cf_data;
 #[cfg(feature = "cf")]
+pub mod cf_dictionary;
+#[cfg(feature = "cf")]
+pub mod cf_number;
+#[cfg(feature = "cf")]
 pub mod cf_string;
+#[cfg(feature = "cf")]
+pub mod cf_url;
+pub mod cg_bitmap_context;
 pub mod cg_color_space;
 pub mod cg_color_space_names;
 pub mod cg_data_provider;
 pub mod cg_image;
+pub mod image_destination;
+pub mod image_source;
 pub mod vimage_alpha;
 pub mod vimage_conversion;
 pub mod vimage_converter;

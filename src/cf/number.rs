@@ -1,0 +1,1 @@
+//! CFNumber and CFBoolean (placeholder).

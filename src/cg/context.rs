@@ -1,0 +1,1 @@
+//! Bitmap contexts and drawing (placeholder).

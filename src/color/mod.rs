@@ -1,0 +1,3 @@
+//! The colour engine: what a colour space is ([`def`]), and transforms between spaces.
+
+pub mod def;

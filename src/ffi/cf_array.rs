@@ -1,0 +1,1 @@
+//! CFArray.h (placeholder).

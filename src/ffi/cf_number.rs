@@ -1,0 +1,1 @@
+//! CFNumber.h (placeholder).

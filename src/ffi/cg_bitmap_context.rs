@@ -1,0 +1,1 @@
+//! CGBitmapContext.h and CGContext.h (placeholder).

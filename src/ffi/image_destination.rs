@@ -1,0 +1,1 @@
+//! CGImageDestination.h (placeholder).

@@ -1,0 +1,1 @@
+//! CGImageSource.h (placeholder).

@@ -1,0 +1,1 @@
+//! ImageIO: image sources, destinations and codecs (placeholder).

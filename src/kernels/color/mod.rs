@@ -1,0 +1,1 @@
+//! Colour transform row kernels (placeholder).
