@@ -148,6 +148,27 @@ impl ColorSpace {
     pub fn name(&self) -> &'static str {
         self.info().name.value().as_str()
     }
+
+    /// The colorimetry of this space (interim: the common named spaces; the colour-space work
+    /// replaces this table and keeps the signature).
+    pub fn def(&self) -> &crate::color::def::Def {
+        use crate::color::def::{Def, standard};
+        static DEFS: std::sync::OnceLock<Vec<Def>> = std::sync::OnceLock::new();
+        let defs = DEFS.get_or_init(|| {
+            SPACES
+                .iter()
+                .map(|s| match (s.name.value().as_str(), s.model) {
+                    ("kCGColorSpaceDisplayP3", _) => standard::display_p3(),
+                    ("kCGColorSpaceAdobeRGB1998", _) => standard::adobe_rgb(),
+                    ("kCGColorSpaceLinearSRGB", _) => standard::linear_srgb(),
+                    ("kCGColorSpaceLinearGray", _) => standard::linear_gray(),
+                    (_, ColorModel::Gray) => standard::gray_gamma_2_2(),
+                    _ => standard::srgb(),
+                })
+                .collect()
+        });
+        &defs[self.index]
+    }
 }
 
 impl CfType for ColorSpace {

@@ -207,6 +207,8 @@ pub struct Rgb {
     pub curves: [Curve; 3],
     /// The space's own white as chromaticity, for queries (wide gamut, calibrated creation).
     pub white: [f64; 2],
+    /// Float samples outside [0, 1] are kept, through the mirrored curve (`Extended*` spaces).
+    pub extended: bool,
 }
 
 /// A gray space: one curve; gray g maps to the PCS white scaled by `curve(g)`.
@@ -214,6 +216,7 @@ pub struct Rgb {
 pub struct Gray {
     pub curve: Curve,
     pub white: [f64; 2],
+    pub extended: bool,
 }
 
 /// L*a*b* with its white point (XYZ), and the a*, b* ranges of integer samples.
@@ -245,6 +248,7 @@ impl Rgb {
             to_pcs: rgb_to_pcs(primaries, white),
             curves: [curve.clone(), curve.clone(), curve],
             white,
+            extended: false,
         }
     }
 }
@@ -360,6 +364,7 @@ pub mod standard {
         Def::Gray(Gray {
             curve: Curve::Gamma(2.2),
             white: D65_XY,
+            extended: false,
         })
     }
 
@@ -367,6 +372,7 @@ pub mod standard {
         Def::Gray(Gray {
             curve: Curve::Linear,
             white: D65_XY,
+            extended: false,
         })
     }
 }
@@ -414,8 +420,8 @@ mod tests {
                 let x = f64::from(i) / 1000.0;
                 let back = c.from_linear(c.to_linear(x));
                 // Exact, or (inside BT.709's step at the knee) the same linear value.
-                let same = (back - x).abs() < 1e-6
-                    || (c.to_linear(back) - c.to_linear(x)).abs() < 1e-6;
+                let same =
+                    (back - x).abs() < 1e-6 || (c.to_linear(back) - c.to_linear(x)).abs() < 1e-6;
                 assert!(same, "{c:?} {x} {back}");
             }
         }
