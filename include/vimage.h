@@ -188,6 +188,17 @@ typedef unsigned long CFTypeID;
  */
 typedef uint8_t Boolean;
 
+/**
+ * `unsigned long`.
+ */
+typedef unsigned long CFHashCode;
+
+/**
+ * `const struct __CFString *`. A transparent wrapper so that the exported colour-space name
+ * constants can be Rust statics with Apple's exact C type, `extern const CFStringRef`.
+ */
+typedef const struct __CFString *CFStringRef;
+
 typedef const struct __CFData *CFDataRef;
 
 /**
@@ -199,12 +210,6 @@ typedef const struct __CFAllocator *CFAllocatorRef;
  * `unsigned char`.
  */
 typedef uint8_t UInt8;
-
-/**
- * `const struct __CFString *`. A transparent wrapper so that the exported colour-space name
- * constants can be Rust statics with Apple's exact C type, `extern const CFStringRef`.
- */
-typedef const struct __CFString *CFStringRef;
 
 /**
  * `uint32_t`.
@@ -378,11 +383,6 @@ typedef struct CFRange {
 typedef unsigned long CFOptionFlags;
 
 /**
- * `unsigned long`.
- */
-typedef unsigned long CFHashCode;
-
-/**
  * Four 8-bit samples in memory order (a C array: passed as a pointer).
  */
 typedef uint8_t Pixel_8888[4];
@@ -416,6 +416,44 @@ typedef uint16_t Pixel_16U16U[2];
  * Two 8-bit samples (CbCr).
  */
 typedef uint8_t Pixel_88[2];
+
+
+
+
+
+/**
+ * The ICC PCS white (D50), XYZ with Y = 1.
+ */
+#define D50 { 0.9642, 1.0, 0.8249, }
+
+/**
+ * CIE D65, as chromaticity x, y.
+ */
+#define D65_XY { 0.3127, 0.3290, }
+
+/**
+ * CIE D50, as chromaticity x, y.
+ */
+#define D50_XY { 0.3457, 0.3585, }
+
+#define BT709 { { 0.64, 0.33, }, { 0.30, 0.60, }, { 0.15, 0.06, }, }
+
+#define P3 { { 0.680, 0.320, }, { 0.265, 0.690, }, { 0.150, 0.060, }, }
+
+#define ADOBE_RGB { { 0.64, 0.33, }, { 0.21, 0.71, }, { 0.15, 0.06, }, }
+
+#define BT2020 { { 0.708, 0.292, }, { 0.170, 0.797, }, { 0.131, 0.046, }, }
+
+#define ROMM { { 0.7347, 0.2653, }, { 0.1596, 0.8404, }, { 0.0366, 0.0001, }, }
+
+#define ACES_AP1 { { 0.713, 0.293, }, { 0.165, 0.830, }, { 0.128, 0.044, }, }
+
+/**
+ * White points.
+ */
+#define DCI_WHITE { 0.314, 0.351, }
+
+#define ACES_WHITE { 0.32168, 0.33767, }
 
 /**
  * The 8x8 Bayer matrix, values 0..63: vimage's ordered-dither pattern.
@@ -788,6 +826,18 @@ CFTypeID CFGetTypeID(CFTypeRef cf);
  * images and providers by object identity.
  */
 Boolean CFEqual(CFTypeRef cf1, CFTypeRef cf2);
+
+/**
+ * A hash code consistent with `CFEqual`: strings and data by content, numbers by value (1 and
+ * 1.0 hash alike), containers by count, other objects by address. 0 for NULL; a foreign
+ * object hashes by address.
+ */
+CFHashCode CFHash(CFTypeRef cf);
+
+/**
+ * A new string (+1) describing the object (see `crate::cf::any::describe`); NULL for NULL.
+ */
+CFStringRef CFCopyDescription(CFTypeRef cf);
 
 CFTypeID CFDataGetTypeID(void);
 

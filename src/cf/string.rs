@@ -1,4 +1,4 @@
-//! CFString, only as much as colour-space names need: immutable text, compared by content.
+//! CFString: immutable text, compared and hashed by content.
 
 use std::sync::Mutex;
 
@@ -30,6 +30,11 @@ impl CfString {
         })
     }
 
+    /// An immutable copy (`CFStringCreateCopy`): a new object with the same text.
+    pub fn copy(&self) -> Cf<CfString> {
+        CfString::new(self.as_str())
+    }
+
     pub fn as_str(&self) -> &str {
         match &self.text {
             Text::Static(s) => s,
@@ -47,6 +52,9 @@ impl CfType for CfString {
     const CLASS: &'static Class = &class_for::<CfString>(type_ids::STRING, "CFString");
     fn cf_equal(&self, other: &CfString) -> bool {
         self.as_str() == other.as_str()
+    }
+    fn cf_hash(&self) -> crate::types::CFHashCode {
+        super::data::hash_bytes(self.as_str().as_bytes())
     }
 }
 
