@@ -164,11 +164,12 @@ impl Array {
                 std::cmp::Ordering::Greater => Err(v),
             }
         };
-        // SAFETY: each released item was stored (or just retained) and is released once.
         match old {
+            // SAFETY: the replaced item was stored through retain and is released once.
             Ok(Some(old)) => unsafe { self.callbacks.release(old) },
             Ok(None) => {}
             Err(v) => {
+                // SAFETY: just retained above, released once.
                 unsafe { self.callbacks.release(v) };
                 return false;
             }

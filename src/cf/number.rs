@@ -209,10 +209,8 @@ fn compare_int_float(i: i64, f: f64) -> Ordering {
             let frac = f - f.trunc();
             if frac > 0.0 {
                 Ordering::Less
-            } else if frac < 0.0 {
-                Ordering::Greater
-            } else if f == 0.0 && f.is_sign_negative() {
-                Ordering::Greater // integer 0 is +0, which sorts after −0
+            } else if frac < 0.0 || (f == 0.0 && f.is_sign_negative()) {
+                Ordering::Greater // (integer 0 is +0, which sorts after −0)
             } else {
                 Ordering::Equal
             }
@@ -235,7 +233,6 @@ impl CfType for Number {
     fn cf_hash(&self) -> CFHashCode {
         match self.value {
             Value::Int(i) => hash_i64(i),
-            Value::Float(f) if f == 0.0 => hash_i64(0), // −0 is not equal to 0, but may collide
             Value::Float(f) => match float_to_i64_exact(f) {
                 Some(i) => hash_i64(i),
                 None if f.is_nan() => 0x7ff8,

@@ -153,6 +153,7 @@ pub unsafe extern "C" fn CFHash(cf: CFTypeRef) -> CFHashCode {
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn CFCopyDescription(cf: CFTypeRef) -> CFStringRef {
     guard_value(CFStringRef(std::ptr::null()), || {
+        // SAFETY: the caller holds a reference to cf (or passes NULL).
         let text = match unsafe { AnyCf::retain_raw(cf) } {
             Some(object) => describe(&object),
             None if cf.is_null() => return CFStringRef(std::ptr::null()),

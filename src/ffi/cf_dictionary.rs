@@ -288,6 +288,7 @@ pub unsafe extern "C" fn CFDictionaryContainsKey(
     guard_value(0, || {
         // SAFETY: the caller holds a reference to theDict; key suits its callbacks.
         unsafe { dict(theDict) }.map_or(0, |d| {
+            // SAFETY: as above.
             Boolean::from(unsafe { d.lookup(Item(key)) }.is_some())
         })
     })
@@ -394,6 +395,7 @@ pub unsafe extern "C" fn CFDictionaryAddValue(
     guard_value((), || {
         // SAFETY: the caller holds theDict, and key and value suit its callbacks.
         if let Some(d) = unsafe { mutable(theDict) } {
+            // SAFETY: as above; the dictionary is not read concurrently (Apple's contract).
             unsafe { d.add(Item(key), Item(value)) };
         }
     })
@@ -410,6 +412,7 @@ pub unsafe extern "C" fn CFDictionarySetValue(
     guard_value((), || {
         // SAFETY: the caller holds theDict, and key and value suit its callbacks.
         if let Some(d) = unsafe { mutable(theDict) } {
+            // SAFETY: as above; the dictionary is not read concurrently (Apple's contract).
             unsafe { d.set(Item(key), Item(value), false) };
         }
     })
@@ -425,6 +428,7 @@ pub unsafe extern "C" fn CFDictionaryReplaceValue(
     guard_value((), || {
         // SAFETY: the caller holds theDict, and key and value suit its callbacks.
         if let Some(d) = unsafe { mutable(theDict) } {
+            // SAFETY: as above; the dictionary is not read concurrently (Apple's contract).
             unsafe { d.set(Item(key), Item(value), true) };
         }
     })
@@ -439,6 +443,7 @@ pub unsafe extern "C" fn CFDictionaryRemoveValue(
     guard_value((), || {
         // SAFETY: the caller holds theDict, and key suits its callbacks.
         if let Some(d) = unsafe { mutable(theDict) } {
+            // SAFETY: as above; the dictionary is not read concurrently (Apple's contract).
             unsafe { d.remove(Item(key)) };
         }
     })
@@ -449,6 +454,7 @@ pub unsafe extern "C" fn CFDictionaryRemoveAllValues(theDict: CFMutableDictionar
     guard_value((), || {
         // SAFETY: the caller holds theDict.
         if let Some(d) = unsafe { mutable(theDict) } {
+            // SAFETY: as above; the dictionary is not read concurrently (Apple's contract).
             unsafe { d.remove_all() };
         }
     })

@@ -195,25 +195,28 @@ pub unsafe extern "C" fn CFNumberGetValue(
             return 0;
         }
         let v = n.value();
-        // SAFETY (every write below): the caller passes room for one value of theType.
         let exact = match storage {
             number_type::SINT8 => {
                 let (x, ok) = to_int(v, i8::MIN.into(), i8::MAX.into());
+                // SAFETY: the caller passes room for one value of theType.
                 unsafe { valuePtr.cast::<i8>().write_unaligned(x as i8) };
                 ok
             }
             number_type::SINT16 => {
                 let (x, ok) = to_int(v, i16::MIN.into(), i16::MAX.into());
+                // SAFETY: the caller passes room for one value of theType.
                 unsafe { valuePtr.cast::<i16>().write_unaligned(x as i16) };
                 ok
             }
             number_type::SINT32 => {
                 let (x, ok) = to_int(v, i32::MIN.into(), i32::MAX.into());
+                // SAFETY: the caller passes room for one value of theType.
                 unsafe { valuePtr.cast::<i32>().write_unaligned(x as i32) };
                 ok
             }
             number_type::SINT64 => {
                 let (x, ok) = to_int(v, i64::MIN, i64::MAX);
+                // SAFETY: the caller passes room for one value of theType.
                 unsafe { valuePtr.cast::<i64>().write_unaligned(x) };
                 ok
             }
@@ -230,6 +233,7 @@ pub unsafe extern "C" fn CFNumberGetValue(
                         (x, f64::from(x) == f || f.is_nan())
                     }
                 };
+                // SAFETY: the caller passes room for one value of theType.
                 unsafe { valuePtr.cast::<f32>().write_unaligned(x) };
                 ok
             }
@@ -242,6 +246,7 @@ pub unsafe extern "C" fn CFNumberGetValue(
                     }
                     Value::Float(f) => (f, true),
                 };
+                // SAFETY: the caller passes room for one value of theType.
                 unsafe { valuePtr.cast::<f64>().write_unaligned(x) };
                 ok
             }

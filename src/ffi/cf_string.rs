@@ -71,7 +71,7 @@ fn decode(bytes: &[u8], encoding: CFStringEncoding, external: bool) -> Option<St
             .then(|| String::from_utf8_lossy(bytes).into_owned()),
         kCFStringEncodingISOLatin1 => Some(bytes.iter().map(|&b| char::from(b)).collect()),
         kCFStringEncodingUTF16 | kCFStringEncodingUTF16BE | kCFStringEncodingUTF16LE => {
-            if bytes.len() % 2 != 0 {
+            if !bytes.len().is_multiple_of(2) {
                 return None;
             }
             let mut big = match encoding {
