@@ -169,7 +169,9 @@ fn to_int(v: Value, min: i64, max: i64) -> (i64, bool) {
         }
         Value::Float(f) => {
             let c = (f as i64).clamp(min, max); // `as` saturates; NaN -> 0
-            (c, c as f64 == f)
+            // Exact when the float is that very integer (compared in i128: 2^63 is not
+            // i64::MAX, though both convert to the same double).
+            (c, f.fract() == 0.0 && f as i128 == i128::from(c))
         }
     }
 }
