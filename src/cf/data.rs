@@ -21,12 +21,13 @@
 //!
 //! Fixed capacity (`capacity > 0`): Apple's CoreFoundation aborts the process when a change
 //! would exceed it ("fixed-capacity CFMutableData is full"). Here the change is refused (the
-//! data is left as it was), a diagnostic line goes to stderr, and the Rust mutators return
+//! data is left as it was), a diagnostic line goes to stderr (the first time only), and the Rust mutators return
 //! `false`.
 
 use std::alloc::Layout;
 use std::ptr::NonNull;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::object::{Cf, CfType, Class, class_for, type_ids};
 use crate::types::CFHashCode;
@@ -102,8 +103,12 @@ impl Growable {
     /// bytes keep their address unless a new buffer is needed; then the old one is retired.
     fn reserve(&mut self, needed: usize) -> bool {
         if self.limit.is_some_and(|limit| needed > limit) {
-            let line = "CFData: fixed-capacity CFMutableData is full; change refused\n";
-            let _ = std::io::Write::write_all(&mut std::io::stderr(), line.as_bytes());
+            // One line per process, as a hint for whoever debugs it (Apple aborts here).
+            static TOLD: AtomicBool = AtomicBool::new(false);
+            if !TOLD.swap(true, Ordering::Relaxed) {
+                let line = "CFData: fixed-capacity CFMutableData is full; change refused\n";
+                let _ = std::io::Write::write_all(&mut std::io::stderr(), line.as_bytes());
+            }
             return false;
         }
         if needed <= self.buf.cap {
