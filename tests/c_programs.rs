@@ -61,6 +61,7 @@ c_programs! {
     curves => "curves.c",
     cg_type_guards => "cg_type_guards.c",
     header_objc => "header_objc.m",
+    cf_containers => "cf_containers.c",
 }
 
 /// Native libraries a Rust staticlib needs on Linux gnu (`--print native-static-libs`).

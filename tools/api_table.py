@@ -40,6 +40,10 @@ HEADERS = [
     (r"^CGImage", "CoreGraphics/CGImage.h"),
     (r"^CFString|^__CFString", "CoreFoundation/CFString.h"),
     (r"^CFData", "CoreFoundation/CFData.h"),
+    (r"^CFDictionary|^kCF\w*DictionaryKeyCallBacks$|^kCFTypeDictionaryValueCallBacks$", "CoreFoundation/CFDictionary.h"),
+    (r"^CFArray|^kCFTypeArrayCallBacks$", "CoreFoundation/CFArray.h"),
+    (r"^CFNumber|^kCFNumber|^CFBoolean|^kCFBoolean", "CoreFoundation/CFNumber.h"),
+    (r"^CFURL", "CoreFoundation/CFURL.h"),
     (r"^CF|^kCF", "CoreFoundation/CFBase.h"),
 ]
 ORDER = [h for _, h in HEADERS]

@@ -8,7 +8,7 @@ use std::ops::Deref;
 use std::ptr::NonNull;
 use std::sync::atomic::{AtomicUsize, Ordering, fence};
 
-use crate::types::CFTypeID;
+use crate::types::{CFHashCode, CFTypeID};
 
 /// Marks a live object; overwritten when the object is freed so that a stale or foreign pointer
 /// is refused instead of trusted.
@@ -29,6 +29,8 @@ pub struct Class {
     drop_object: unsafe fn(NonNull<Header>),
     /// Value equality for `CFEqual`; both objects are of this class.
     equal: unsafe fn(NonNull<Header>, NonNull<Header>) -> bool,
+    /// `CFHash`; objects that are `CFEqual` hash alike.
+    hash: unsafe fn(NonNull<Header>) -> CFHashCode,
 }
 
 impl fmt::Debug for Class {
@@ -60,6 +62,12 @@ pub trait CfType: Send + Sync + Sized + 'static {
     fn cf_equal(&self, other: &Self) -> bool {
         std::ptr::eq(self, other)
     }
+
+    /// `CFHash`: must agree with [`CfType::cf_equal`] (equal values hash alike). The default,
+    /// the value's address, fits the default identity equality.
+    fn cf_hash(&self) -> CFHashCode {
+        (self as *const Self).addr() as CFHashCode
+    }
 }
 
 /// The class record of `T`, for `CfType::CLASS`.
@@ -69,7 +77,15 @@ pub const fn class_for<T: CfType>(type_id: CFTypeID, name: &'static str) -> Clas
         name,
         drop_object: drop_object::<T>,
         equal: equal_objects::<T>,
+        hash: hash_object::<T>,
     }
+}
+
+/// # Safety
+/// `header` heads a live `CfBox<T>`.
+unsafe fn hash_object<T: CfType>(header: NonNull<Header>) -> CFHashCode {
+    // SAFETY: the object is alive and of class T (the class record says so).
+    unsafe { &header.cast::<CfBox<T>>().as_ref().value }.cf_hash()
 }
 
 /// # Safety
@@ -163,6 +179,28 @@ impl Header {
         let (ca, cb) = unsafe { (a.as_ref().class, b.as_ref().class) };
         // SAFETY: both objects are live and of the same class, as `equal` requires.
         ca.type_id == cb.type_id && unsafe { (ca.equal)(a, b) }
+    }
+
+    /// `CFHash` of a live object.
+    pub(crate) fn hash(this: NonNull<Header>) -> CFHashCode {
+        // SAFETY: callers pass headers obtained from `Header::from_ptr`, i.e. live objects.
+        let class = unsafe { this.as_ref().class };
+        // SAFETY: the object is live and of this class.
+        unsafe { (class.hash)(this) }
+    }
+
+    /// Borrows the value of a live object of type `T`; `None` for another type.
+    ///
+    /// # Safety
+    /// `this` heads a live object that stays alive for `'a`.
+    pub(crate) unsafe fn downcast<'a, T: CfType>(this: NonNull<Header>) -> Option<&'a T> {
+        // SAFETY: live by the caller's contract.
+        let class = unsafe { this.as_ref().class };
+        if class.type_id != T::CLASS.type_id {
+            return None;
+        }
+        // SAFETY: the class says this header heads a CfBox<T>, alive for 'a.
+        Some(unsafe { &this.cast::<CfBox<T>>().as_ref().value })
     }
 
     /// Checks that a C pointer is one of this library's live objects.
@@ -297,6 +335,11 @@ impl<T: CfType> Cf<T> {
         this.header().retain_count()
     }
 
+    /// The object's header, for type-erased handles ([`crate::cf::any::AnyCf`]).
+    pub(crate) fn header_ptr(&self) -> NonNull<Header> {
+        self.ptr.cast()
+    }
+
     /// Whether two handles name the same object.
     pub fn ptr_eq(a: &Cf<T>, b: &Cf<T>) -> bool {
         a.ptr == b.ptr
@@ -385,6 +428,11 @@ impl<T: CfType> CfBox<T> {
         &self.value
     }
 
+    /// The address, in a constant expression (for exported data symbols).
+    pub(crate) const fn as_const_ptr(&'static self) -> *const std::ffi::c_void {
+        (self as *const CfBox<T>).cast()
+    }
+
     pub(crate) fn as_ptr(&'static self) -> *mut std::ffi::c_void {
         (self as *const CfBox<T>).cast_mut().cast()
     }
@@ -406,12 +454,14 @@ impl<F: CfType, S: CfType> PairClasses<F, S> {
         name: F::CLASS.name,
         drop_object: drop_pair_first::<F, S>,
         equal: equal_objects::<F>,
+        hash: hash_object::<F>,
     };
     const SECOND: &'static Class = &Class {
         type_id: S::CLASS.type_id,
         name: S::CLASS.name,
         drop_object: drop_pair_second::<F, S>,
         equal: equal_objects::<S>,
+        hash: hash_object::<S>,
     };
 }
 

@@ -1,4 +1,4 @@
-//! CFString, only as much as colour-space names need: immutable text, compared by content.
+//! CFString: immutable text, compared and hashed by content.
 
 use std::sync::Mutex;
 
@@ -13,6 +13,7 @@ pub struct CfString {
 #[derive(Debug)]
 enum Text {
     Static(&'static str),
+    /// The text followed by a NUL, for `CFStringGetCStringPtr`.
     Owned(Box<str>),
 }
 
@@ -25,15 +26,35 @@ impl CfString {
 
     /// A new string object holding `text`.
     pub fn new(text: &str) -> Cf<CfString> {
-        Cf::new(CfString {
-            text: Text::Owned(text.into()),
-        })
+        Cf::new(CfString::owned(text))
+    }
+
+    fn owned(text: &str) -> CfString {
+        let mut s = String::with_capacity(text.len() + 1);
+        s.push_str(text);
+        s.push('\0');
+        CfString {
+            text: Text::Owned(s.into_boxed_str()),
+        }
+    }
+
+    /// The text as a NUL-terminated C string, when it is stored so and has no NUL inside.
+    pub fn c_str(&self) -> Option<&std::ffi::CStr> {
+        match &self.text {
+            Text::Static(_) => None,
+            Text::Owned(s) => std::ffi::CStr::from_bytes_with_nul(s.as_bytes()).ok(),
+        }
+    }
+
+    /// An immutable copy (`CFStringCreateCopy`): a new object with the same text.
+    pub fn copy(&self) -> Cf<CfString> {
+        CfString::new(self.as_str())
     }
 
     pub fn as_str(&self) -> &str {
         match &self.text {
             Text::Static(s) => s,
-            Text::Owned(s) => s,
+            Text::Owned(s) => &s[..s.len() - 1],
         }
     }
 
@@ -47,6 +68,9 @@ impl CfType for CfString {
     const CLASS: &'static Class = &class_for::<CfString>(type_ids::STRING, "CFString");
     fn cf_equal(&self, other: &CfString) -> bool {
         self.as_str() == other.as_str()
+    }
+    fn cf_hash(&self) -> crate::types::CFHashCode {
+        super::data::hash_bytes(self.as_str().as_bytes())
     }
 }
 
@@ -65,9 +89,8 @@ pub(crate) fn constant_string(text: &str) -> &'static StaticString {
     if let Some(found) = table.iter().find(|s| s.value().as_str() == text) {
         return found;
     }
-    let text: &'static str = Box::leak(text.into());
     let object: &'static StaticString =
-        Box::leak(Box::new(CfBox::new_static(CfString::from_static(text))));
+        Box::leak(Box::new(CfBox::new_static(CfString::owned(text))));
     table.push(object);
     object
 }

@@ -152,6 +152,7 @@ impl DataProvider {
 
     /// Shares the bytes of a CFData (`CGDataProviderCreateWithCFData`); no copy.
     pub fn from_data(data: Cf<Data>) -> Cf<DataProvider> {
+        let data = Data::frozen(&data); // a CFMutableData may change later: keep a snapshot
         let bytes = data.bytes();
         let (ptr, len) = (bytes.as_ptr(), bytes.len());
         Self::with_owner(ptr, len, Owner::Data(data), std::ptr::null_mut())

@@ -11,7 +11,11 @@ use std::ffi::{CStr, c_void};
 use std::ptr::NonNull;
 use std::sync::OnceLock;
 
+use crate::cf::any::{AnyCf, describe};
 use crate::cf::object::Header;
+use crate::cf::string::CfString;
+
+use super::guard_value;
 use crate::types::*;
 
 /// `kCFAllocatorDefault`: a synonym for NULL.
@@ -129,4 +133,70 @@ pub unsafe extern "C" fn CFEqual(cf1: CFTypeRef, cf2: CFTypeRef) -> Boolean {
         (Some(a), Some(b)) => Boolean::from(Header::equal(NonNull::from(a), NonNull::from(b))),
         _ => Boolean::from(!cf1.is_null() && cf1 == cf2),
     }
+}
+
+/// A hash code consistent with `CFEqual`: strings and data by content, numbers by value (1 and
+/// 1.0 hash alike), containers by count, other objects by address. 0 for NULL; a foreign
+/// object hashes by address.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn CFHash(cf: CFTypeRef) -> CFHashCode {
+    guard_value(0, || {
+        // SAFETY: the caller holds a reference to cf (or passes NULL).
+        match unsafe { Header::from_ptr(cf) } {
+            Some(h) => Header::hash(NonNull::from(h)),
+            None => cf.addr() as CFHashCode,
+        }
+    })
+}
+
+/// A new string (+1) describing the object (see `crate::cf::any::describe`); NULL for NULL.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn CFCopyDescription(cf: CFTypeRef) -> CFStringRef {
+    guard_value(CFStringRef(std::ptr::null()), || {
+        // SAFETY: the caller holds a reference to cf (or passes NULL).
+        let text = match unsafe { AnyCf::retain_raw(cf) } {
+            Some(object) => describe(&object),
+            None if cf.is_null() => return CFStringRef(std::ptr::null()),
+            None => format!("<CFType {cf:p}>"),
+        };
+        CFStringRef(CfString::new(&text).into_raw().cast_const().cast())
+    })
+}
+
+/// Writes the object's description and a newline to stderr (`(null)` for NULL), as Apple's
+/// `CFShow` does; a write error is ignored.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn CFShow(obj: CFTypeRef) {
+    guard_value((), || {
+        // SAFETY: the caller holds a reference to obj (or passes NULL).
+        let mut line = match unsafe { AnyCf::retain_raw(obj) } {
+            Some(object) => describe(&object),
+            None if obj.is_null() => "(null)".to_owned(),
+            None => format!("<CFType {obj:p}>"),
+        };
+        line.push('\n');
+        let _ = std::io::Write::write_all(&mut std::io::stderr(), line.as_bytes());
+    })
+}
+
+/// Opaque object behind `CFNullRef`.
+pub struct __CFNull {
+    _opaque: (),
+}
+
+/// `const struct __CFNull *`.
+#[repr(transparent)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CFNullRef(pub *const __CFNull);
+
+// SAFETY: points at the immutable, never-freed CFNull object.
+unsafe impl Sync for CFNullRef {}
+
+/// The one CFNull object.
+#[unsafe(no_mangle)]
+pub static kCFNull: CFNullRef = CFNullRef(crate::cf::any::NULL_OBJECT.as_const_ptr().cast());
+
+#[unsafe(no_mangle)]
+pub extern "C" fn CFNullGetTypeID() -> CFTypeID {
+    crate::cf::object::type_ids::NULL
 }
