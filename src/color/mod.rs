@@ -1,3 +1,5 @@
 //! The colour engine: what a colour space is ([`def`]), and transforms between spaces.
 
 pub mod def;
+pub mod icc;
+pub mod named;
