@@ -418,46 +418,6 @@ typedef uint16_t Pixel_16U16U[2];
 typedef uint8_t Pixel_88[2];
 
 /**
- * The ICC PCS white (D50), XYZ with Y = 1.
- */
-#define D50 { 0.9642, 1.0, 0.8249, }
-
-/**
- * CIE D65, as chromaticity x, y.
- */
-#define D65_XY { 0.3127, 0.3290, }
-
-/**
- * CIE D50, as chromaticity x, y.
- */
-#define D50_XY { 0.3457, 0.3585, }
-
-#define BT709 { { 0.64, 0.33, }, { 0.30, 0.60, }, { 0.15, 0.06, }, }
-
-#define P3 { { 0.680, 0.320, }, { 0.265, 0.690, }, { 0.150, 0.060, }, }
-
-#define ADOBE_RGB { { 0.64, 0.33, }, { 0.21, 0.71, }, { 0.15, 0.06, }, }
-
-#define BT2020 { { 0.708, 0.292, }, { 0.170, 0.797, }, { 0.131, 0.046, }, }
-
-#define ROMM { { 0.7347, 0.2653, }, { 0.1596, 0.8404, }, { 0.0366, 0.0001, }, }
-
-#define ACES_AP1 { { 0.713, 0.293, }, { 0.165, 0.830, }, { 0.128, 0.044, }, }
-
-/**
- * White points.
- */
-#define DCI_WHITE { 0.314, 0.351, }
-
-#define ACES_WHITE { 0.32168, 0.33767, }
-
-/**
- * Apple's legacy "Generic RGB" primaries. Apple's exact profile is not public; these are the
- * "Apple RGB" (Trinitron P22) primaries its Generic RGB profile was built on, D65, gamma 1.8.
- */
-#define GENERIC_RGB { { 0.625, 0.340, }, { 0.280, 0.595, }, { 0.155, 0.070, }, }
-
-/**
  * The 8x8 Bayer matrix, values 0..63: vimage's ordered-dither pattern.
  */
 #define BAYER8 { { 0, 32, 8, 40, 2, 34, 10, 42, }, { 48, 16, 56, 24, 50, 18, 58, 26, }, { 12, 44, 4, 36, 14, 46, 6, 38, }, { 60, 28, 52, 20, 62, 30, 54, 22, }, { 3, 35, 11, 43, 1, 33, 9, 41, }, { 51, 19, 59, 27, 49, 17, 57, 25, }, { 15, 47, 7, 39, 13, 45, 5, 37, }, { 63, 31, 55, 23, 61, 29, 53, 21, }, }
