@@ -610,3 +610,38 @@ fn hostile_profiles() {
         bytes.len() * 3
     );
 }
+
+/// With VIMAGE_WRITE_ICC_SEEDS=<dir>: writes the profiles of a few spaces there (the seeds of
+/// fuzz/corpus/icc). Otherwise does nothing.
+#[test]
+fn write_fuzz_seeds() {
+    let Some(dir) = std::env::var_os("VIMAGE_WRITE_ICC_SEEDS") else {
+        return;
+    };
+    let dir = std::path::PathBuf::from(dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    for name in [
+        "kCGColorSpaceSRGB",
+        "kCGColorSpaceDisplayP3",
+        "kCGColorSpaceAdobeRGB1998",
+        "kCGColorSpaceITUR_709",
+        "kCGColorSpaceROMMRGB",
+        "kCGColorSpaceITUR_2100_PQ",
+        "kCGColorSpaceGenericGrayGamma2_2",
+        "kCGColorSpaceLinearGray",
+        "kCGColorSpaceGenericCMYK",
+        "kCGColorSpaceGenericLab",
+        "kCGColorSpaceGenericXYZ",
+    ] {
+        let bytes = named(name).icc_data().unwrap();
+        std::fs::write(dir.join(format!("{name}.icc")), bytes).unwrap();
+    }
+    let cal = ColorSpace::calibrated_rgb(
+        [0.9505, 1.0, 1.089],
+        [0.0; 3],
+        [1.8, 2.0, 2.2],
+        [0.4124, 0.2126, 0.0193, 0.3576, 0.7152, 0.1192, 0.1805, 0.0722, 0.9505],
+    )
+    .unwrap();
+    std::fs::write(dir.join("calibrated.icc"), cal.icc_data().unwrap()).unwrap();
+}
