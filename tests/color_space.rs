@@ -1,5 +1,6 @@
 //! Colour spaces against published numbers, and the ICC profiles they write read back by two
 //! independent readers (moxcms and lcms2).
+#![allow(clippy::needless_range_loop, clippy::type_complexity)] // 3x3 matrices read best indexed
 
 use vimage::ColorSpace;
 use vimage::cf::Cf;
@@ -640,7 +641,9 @@ fn write_fuzz_seeds() {
         [0.9505, 1.0, 1.089],
         [0.0; 3],
         [1.8, 2.0, 2.2],
-        [0.4124, 0.2126, 0.0193, 0.3576, 0.7152, 0.1192, 0.1805, 0.0722, 0.9505],
+        [
+            0.4124, 0.2126, 0.0193, 0.3576, 0.7152, 0.1192, 0.1805, 0.0722, 0.9505,
+        ],
     )
     .unwrap();
     std::fs::write(dir.join("calibrated.icc"), cal.icc_data().unwrap()).unwrap();
