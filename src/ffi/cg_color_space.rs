@@ -378,15 +378,20 @@ pub unsafe extern "C" fn CGColorSpaceIsWideGamutRGB(space: CGColorSpaceRef) -> b
 /// False for indexed, pattern and Lab spaces.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn CGColorSpaceSupportsOutput(space: CGColorSpaceRef) -> bool {
-    // SAFETY: NULL or foreign gives false; else the caller holds a reference.
-    unsafe { space_ref(space) }.is_some_and(ColorSpace::supports_output)
+    guard_value(false, || {
+        // SAFETY: NULL or foreign gives false; else the caller holds a reference.
+        unsafe { space_ref(space) }.is_some_and(ColorSpace::supports_output)
+    })
 }
 
 /// True for the `Extended…` names and `CreateExtended*` results.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn CGColorSpaceUsesExtendedRange(space: CGColorSpaceRef) -> bool {
-    // SAFETY: NULL or foreign gives false; else the caller holds a reference.
-    unsafe { space_ref(space) }.is_some_and(ColorSpace::uses_extended_range)
+    // The first definition lookup builds the static table (allocates): behind the guard.
+    guard_value(false, || {
+        // SAFETY: NULL or foreign gives false; else the caller holds a reference.
+        unsafe { space_ref(space) }.is_some_and(ColorSpace::uses_extended_range)
+    })
 }
 
 fn all_curves(space: &ColorSpace, test: impl Fn(&Curve) -> bool) -> bool {
