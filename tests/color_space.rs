@@ -648,3 +648,12 @@ fn write_fuzz_seeds() {
     .unwrap();
     std::fs::write(dir.join("calibrated.icc"), cal.icc_data().unwrap()).unwrap();
 }
+
+/// Found by the icc fuzz target: a matrix profile with a near-zero green colorant and a
+/// negative gamma. Such degenerate profiles are refused (moxcms's writer drops colorants that
+/// small, so a derived copy's profile would not read back).
+#[test]
+fn degenerate_matrix_profiles_are_refused() {
+    let bytes = include_bytes!("../fuzz/corpus/icc/regression-degenerate-colorant.icc");
+    assert!(ColorSpace::from_icc(bytes).is_none());
+}

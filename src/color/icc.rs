@@ -108,7 +108,13 @@ fn matrix_trc(profile: &ColorProfile) -> Option<Rgb> {
         profile.blue_colorant,
     ];
     let to_pcs = [[r.x, g.x, b.x], [r.y, g.y, b.y], [r.z, g.z, b.z]];
-    if to_pcs.iter().flatten().any(|v| !v.is_finite()) || invert(&to_pcs) == [[0.0; 3]; 3] {
+    // Degenerate matrices (a colorant of almost nothing, a near-singular matrix) are damaged
+    // profiles: no real space has them, and they do not survive a write / read.
+    let column = |j: usize| to_pcs.iter().map(|row| row[j].abs()).sum::<f64>();
+    if to_pcs.iter().flatten().any(|v| !v.is_finite())
+        || (0..3).any(|j| column(j) < 1e-3)
+        || det(&to_pcs).abs() < 1e-4
+    {
         return None;
     }
     let curves = [
@@ -148,7 +154,7 @@ fn curve(trc: &ToneReprCurve) -> Option<Curve> {
         },
         ToneReprCurve::Parametric(p) => {
             let p: Vec<f64> = p.iter().map(|&x| f64::from(x)).collect();
-            if p.iter().any(|x| !x.is_finite()) {
+            if p.iter().any(|x| !x.is_finite()) || p.first().is_none_or(|g| *g <= 0.0) {
                 return None;
             }
             let (g, a, b) = (p[0], *p.get(1).unwrap_or(&1.0), *p.get(2).unwrap_or(&0.0));
@@ -167,8 +173,15 @@ fn curve(trc: &ToneReprCurve) -> Option<Curve> {
     Some(c)
 }
 
+fn det(m: &Mat3) -> f64 {
+    m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1])
+        - m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0])
+        + m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0])
+}
+
+/// A power curve; `None` for a gamma that is not positive and finite.
 fn gamma(g: f64) -> Option<Curve> {
-    if !g.is_finite() {
+    if !(g.is_finite() && g > 0.0) {
         return None;
     }
     Some(if g == 1.0 {
