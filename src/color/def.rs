@@ -378,6 +378,7 @@ pub mod standard {
 }
 
 #[cfg(test)]
+#[allow(clippy::needless_range_loop)] // 3x3 matrices read best indexed
 mod tests {
     use super::*;
 
