@@ -6,7 +6,7 @@
 //! source's PCS matrix), encode by the destination curve. L*a*b* and XYZ use the PCS formulas
 //! (CIE 15, L*a*b* relative to the space's white, Bradford-adapted to D50). Everything else
 //! (`Def::Lut`: CMYK and LUT-based profiles) goes through moxcms, connected to our side through
-//! its D50 L*a*b* profile, with `allow_use_cicp_transfer` off so a CICP tag never replaces a
+//! a linear profile whose samples are PCS XYZ, with `allow_use_cicp_transfer` off so a CICP tag never replaces a
 //! profile's own curves.
 //!
 //! Values: integer samples arrive normalised to [0, 1] and are clamped there; float samples of
@@ -95,7 +95,7 @@ enum Side {
     Gray { curve: Curve, extended: bool },
     Lab(Lab),
     Xyz,
-    /// A moxcms transform to (source) or from (destination) normalised D50 L*a*b*.
+    /// A moxcms transform to (source) or from (destination) PCS XYZ (`lab_profile`).
     Lut(Arc<moxcms::TransformF64Executor>, usize),
 }
 
@@ -151,12 +151,28 @@ fn moxcms_layout(n: usize) -> moxcms::Layout {
     }
 }
 
-/// The profile moxcms connects LUT profiles through: its generic L*a*b* profile, whose samples
-/// are PCS XYZ (D50) in the ICC u1Fixed15 encoding (see `PCS_XYZ_SCALE`; the unit tests check
-/// round trips through it).
+/// The profile moxcms connects LUT profiles through: a linear "RGB" profile whose primaries
+/// are the PCS axes, so its samples are PCS XYZ (D50) itself. (moxcms's own L*a*b* profile does
+/// not round-trip; this one does, see the unit tests.) XYZ outside [0, 1] is clipped, which
+/// only the brightest blues of the widest spaces reach.
 fn lab_profile() -> &'static moxcms::ColorProfile {
-    static LAB: std::sync::OnceLock<moxcms::ColorProfile> = std::sync::OnceLock::new();
-    LAB.get_or_init(moxcms::ColorProfile::new_lab)
+    static PCS: std::sync::OnceLock<moxcms::ColorProfile> = std::sync::OnceLock::new();
+    PCS.get_or_init(|| {
+        let mut p = moxcms::ColorProfile::new_srgb();
+        let xyz = |x, y, z| moxcms::Xyzd { x, y, z };
+        p.red_colorant = xyz(1.0, 0.0, 0.0);
+        p.green_colorant = xyz(0.0, 1.0, 0.0);
+        p.blue_colorant = xyz(0.0, 0.0, 1.0);
+        let linear = moxcms::ToneReprCurve::Parametric(vec![1.0]);
+        p.red_trc = Some(linear.clone());
+        p.green_trc = Some(linear.clone());
+        p.blue_trc = Some(linear);
+        p.cicp = None;
+        p.white_point = xyz(D50[0], D50[1], D50[2]);
+        p.media_white_point = Some(xyz(D50[0], D50[1], D50[2]));
+        p.chromatic_adaptation = None;
+        p
+    })
 }
 
 impl Transform {
@@ -352,7 +368,7 @@ impl Transform {
                 if t.transform(&i[..*n], &mut pcs).is_err() {
                     pcs = [0.0; 3];
                 }
-                v = pcs.map(|x| x * PCS_XYZ_SCALE);
+                v = pcs;
             }
         }
         let l = def::mul_vec(&self.matrix, v);
@@ -373,7 +389,7 @@ impl Transform {
                 }
             }
             Side::Lut(t, n) => {
-                let i = l.map(|x| clamp01(x / PCS_XYZ_SCALE));
+                let i = l.map(clamp01);
                 let mut o = [0.0; 4];
                 if t.transform(&i, &mut o[..*n]).is_err() {
                     o = [0.0; 4];
@@ -385,10 +401,6 @@ impl Transform {
         }
     }
 }
-
-/// moxcms's connection profile carries PCS XYZ in the ICC 16-bit encoding (u1Fixed15):
-/// a normalised value times 65535 / 32768 is X, Y or Z.
-const PCS_XYZ_SCALE: f64 = 65535.0 / 32768.0;
 
 const IDENTITY: Mat3 = [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]];
 
