@@ -91,8 +91,14 @@ pub fn components(d: &Def) -> usize {
 /// One end of a transform.
 #[derive(Clone)]
 enum Side {
-    Rgb { curves: [Curve; 3], extended: bool },
-    Gray { curve: Curve, extended: bool },
+    Rgb {
+        curves: [Curve; 3],
+        extended: bool,
+    },
+    Gray {
+        curve: Curve,
+        extended: bool,
+    },
     Lab(Lab),
     Xyz,
     /// A moxcms transform to (source) or from (destination) PCS XYZ (`lab_profile`).
@@ -261,7 +267,8 @@ impl Transform {
             _ => IDENTITY,
         };
         let matrix = def::mul(&from_pcs, &to_pcs);
-        let shaper = matches!(src, Def::Rgb(_) | Def::Gray(_)) && matches!(dst, Def::Rgb(_) | Def::Gray(_));
+        let shaper =
+            matches!(src, Def::Rgb(_) | Def::Gray(_)) && matches!(dst, Def::Rgb(_) | Def::Gray(_));
         Some(Transform {
             src: src_side,
             dst: dst_side,
@@ -352,11 +359,7 @@ impl Transform {
             Side::Lab(lab) => v = lab_to_xyz(lab, [src[0], src[1], src[2]], float_in),
             Side::Xyz => {
                 for i in 0..3 {
-                    v[i] = if float_in {
-                        src[i]
-                    } else {
-                        clamp01(src[i])
-                    };
+                    v[i] = if float_in { src[i] } else { clamp01(src[i]) };
                 }
             }
             Side::Lut(t, n) => {
@@ -412,7 +415,11 @@ pub fn clamp01(x: f64) -> f64 {
 /// Encoded -> linear: mirrored through zero when `extended`, else clamped to [0, 1].
 pub fn decode(c: &Curve, x: f64, extended: bool) -> f64 {
     if extended && x.is_finite() {
-        if x < 0.0 { -c.to_linear(-x) } else { c.to_linear_unbounded(x) }
+        if x < 0.0 {
+            -c.to_linear(-x)
+        } else {
+            c.to_linear_unbounded(x)
+        }
     } else {
         c.to_linear(clamp01(x))
     }
@@ -421,7 +428,11 @@ pub fn decode(c: &Curve, x: f64, extended: bool) -> f64 {
 /// Linear -> encoded: mirrored through zero when `extended`, else clamped to [0, 1].
 pub fn encode(c: &Curve, y: f64, extended: bool) -> f64 {
     if extended && y.is_finite() {
-        if y < 0.0 { -c.from_linear(-y) } else { c.from_linear_unbounded(y) }
+        if y < 0.0 {
+            -c.from_linear(-y)
+        } else {
+            c.from_linear_unbounded(y)
+        }
     } else {
         clamp01(c.from_linear(clamp01(y)))
     }
@@ -452,7 +463,11 @@ impl Unbounded for Curve {
                 let top = self.to_linear(1.0);
                 let below = self.to_linear(1.0 - 1.0 / 4096.0);
                 let slope = (top - below) * 4096.0;
-                if slope > 0.0 { 1.0 + (y - top) / slope } else { 1.0 }
+                if slope > 0.0 {
+                    1.0 + (y - top) / slope
+                } else {
+                    1.0
+                }
             }
             _ => self.from_linear(y),
         }
@@ -538,8 +553,12 @@ mod tests {
 
     #[test]
     fn srgb_red_in_display_p3() {
-        let t = Transform::new(&standard::srgb(), &standard::display_p3(), Intent::Perceptual)
-            .unwrap();
+        let t = Transform::new(
+            &standard::srgb(),
+            &standard::display_p3(),
+            Intent::Perceptual,
+        )
+        .unwrap();
         let o = run(&t, &[1.0, 0.0, 0.0], false, false);
         let q: Vec<i64> = o.iter().map(|x| (x * 255.0).round() as i64).collect();
         assert_eq!(q, [234, 51, 35]);
@@ -554,7 +573,10 @@ mod tests {
         });
         let t = Transform::new(&standard::srgb(), &lab, Intent::Perceptual).unwrap();
         let w = run(&t, &[1.0, 1.0, 1.0], true, true);
-        assert!((w[0] - 100.0).abs() < 1e-3 && w[1].abs() < 1e-3 && w[2].abs() < 1e-3, "{w:?}");
+        assert!(
+            (w[0] - 100.0).abs() < 1e-3 && w[1].abs() < 1e-3 && w[2].abs() < 1e-3,
+            "{w:?}"
+        );
         let back = Transform::new(&lab, &standard::srgb(), Intent::Perceptual).unwrap();
         let c = run(&t, &[0.2, 0.5, 0.7], true, true);
         let o = run(&back, &c, true, true);
