@@ -452,9 +452,12 @@ impl ImageFormat {
         if format.model.is_none() {
             return Ok(true);
         }
+        // Masks have no colour space: their samples are coverage, never colour-managed.
+        let Some(theirs) = image.color_space() else {
+            return Ok(true);
+        };
         let srgb = Image::default_space();
         let mine = self.color_space.as_ref().unwrap_or(&srgb);
-        let theirs = image.color_space().unwrap_or(&srgb);
         Ok(crate::color::transform::same_colorimetry(
             mine.def(),
             theirs.def(),
