@@ -387,9 +387,7 @@ impl Transform {
                 dst[..3].copy_from_slice(&out);
             }
             Side::Xyz => {
-                for i in 0..3 {
-                    dst[i] = l[i];
-                }
+                dst[..3].copy_from_slice(&l);
             }
             Side::Lut(t, n) => {
                 let i = l.map(clamp01);
@@ -418,7 +416,7 @@ pub fn decode(c: &Curve, x: f64, extended: bool) -> f64 {
         if x < 0.0 {
             -c.to_linear(-x)
         } else {
-            c.to_linear_unbounded(x)
+            c.decode_unbounded(x)
         }
     } else {
         c.to_linear(clamp01(x))
@@ -431,7 +429,7 @@ pub fn encode(c: &Curve, y: f64, extended: bool) -> f64 {
         if y < 0.0 {
             -c.from_linear(-y)
         } else {
-            c.from_linear_unbounded(y)
+            c.encode_unbounded(y)
         }
     } else {
         clamp01(c.from_linear(clamp01(y)))
@@ -441,12 +439,12 @@ pub fn encode(c: &Curve, y: f64, extended: bool) -> f64 {
 /// Curves above 1 (extended values): the formula continued, which the def's curves already do
 /// for parametric and power curves; tables extend linearly from their last segment.
 trait Unbounded {
-    fn to_linear_unbounded(&self, x: f64) -> f64;
-    fn from_linear_unbounded(&self, y: f64) -> f64;
+    fn decode_unbounded(&self, x: f64) -> f64;
+    fn encode_unbounded(&self, y: f64) -> f64;
 }
 
 impl Unbounded for Curve {
-    fn to_linear_unbounded(&self, x: f64) -> f64 {
+    fn decode_unbounded(&self, x: f64) -> f64 {
         match self {
             Curve::Table(_) if x > 1.0 => {
                 let top = self.to_linear(1.0);
@@ -457,7 +455,7 @@ impl Unbounded for Curve {
         }
     }
 
-    fn from_linear_unbounded(&self, y: f64) -> f64 {
+    fn encode_unbounded(&self, y: f64) -> f64 {
         match self {
             Curve::Table(_) if y > self.to_linear(1.0) => {
                 let top = self.to_linear(1.0);
