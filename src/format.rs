@@ -437,7 +437,7 @@ impl ImageFormat {
     }
 
     /// Whether pixels of an image in this format need no conversion to be read in `other`:
-    /// same layout and same colour model (spaces of one model are the identity for now).
+    /// same layout and spaces of the same colorimetry (alpha-only formats have no colour).
     pub fn same_pixels(&self, image: &Image) -> Result<bool> {
         let format = PixelFormat::new(
             self.bits_per_component,
@@ -446,6 +446,21 @@ impl ImageFormat {
             self.bitmap_info,
             PixelBits::Exact,
         )?;
-        Ok(format.same_layout(image.format()))
+        if !format.same_layout(image.format()) {
+            return Ok(false);
+        }
+        if format.model.is_none() {
+            return Ok(true);
+        }
+        // Masks have no colour space: their samples are coverage, never colour-managed.
+        let Some(theirs) = image.color_space() else {
+            return Ok(true);
+        };
+        let srgb = Image::default_space();
+        let mine = self.color_space.as_ref().unwrap_or(&srgb);
+        Ok(crate::color::transform::same_colorimetry(
+            mine.def(),
+            theirs.def(),
+        ))
     }
 }

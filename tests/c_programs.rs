@@ -44,6 +44,7 @@ c_programs! {
     cg_objects => "cg_objects.c",
     threads => "threads.c",
     convert => "convert.c",
+    color_convert => "color_convert.c",
     hostile => "hostile.c",
     header_cpp => "header_cpp.cpp",
     channels => "channels.c",

@@ -403,8 +403,14 @@ fuzz_target!(|input: Input| {
         let mut expected = before[db][doff + y * drb + dx..][..dn].to_vec();
         reference.convert_row_reference(src, &mut expected, n);
         let got = &after[db][doff + y * drb + dx..][..dn];
+        // The colour kernel's tables are within one 8-bit code of the f64 reference.
+        let same = if reference.has_colour_kernel() {
+            got.iter().zip(&expected).all(|(a, b)| a.abs_diff(*b) <= 1)
+        } else {
+            got == &expected[..]
+        };
         assert!(
-            got == &expected[..],
+            same,
             "row {y} (pixels {x0}..{}) differs from the reference (kernel {:?}):\n got      {got:02x?}\n expected {expected:02x?}",
             x0 + n,
             reference.kernel_name()

@@ -8,3 +8,5 @@ pub mod def;
 pub mod icc;
 /// cbindgen:ignore
 pub mod named;
+/// cbindgen:ignore
+pub mod transform;

@@ -7,11 +7,17 @@
 pub mod layout;
 pub mod reference;
 
+use std::sync::Arc;
+
 use crate::cf::object::{CfType, Class, class_for, type_ids};
+use crate::cg::color_space::{ColorSpace, Known};
+use crate::color::def::Def;
+use crate::color::transform::{self, Intent, Transform};
 use crate::error::{Error, Result};
 use crate::format::ImageFormat;
 use crate::format::{PixelBits, PixelFormat};
 use crate::kernels;
+use crate::kernels::color::ColorKernel8;
 use layout::{Alpha, Layout};
 
 /// A reusable, thread-safe conversion between two pixel formats.
@@ -26,6 +32,10 @@ pub struct Converter {
     do_not_tile: bool,
     /// A fast row kernel for this pair, when one exists; else the reference runs.
     kernel: Option<kernels::Kernel>,
+    /// The colour transform between the two formats' spaces, when they differ.
+    colour: Option<Arc<Transform>>,
+    /// The table-driven 8-bit kernel of a colour transform, when one applies.
+    colour_kernel: Option<Arc<ColorKernel8>>,
 }
 
 impl CfType for Converter {
@@ -48,6 +58,19 @@ impl Converter {
                 *slot = *value;
             }
         }
+        let colour = colour_transform(src_format, dst_format, &src, &dst)?;
+        let colour_kernel = colour
+            .as_ref()
+            .and_then(|t| ColorKernel8::new(&src, &dst, t, &bg))
+            .map(Arc::new);
+        // Layout kernels only where no colour changes (a model change is colour-managed).
+        let kernel = if colour.is_none()
+            && (src.model == dst.model || src.model.is_none() || dst.model.is_none())
+        {
+            kernels::select(&src, &dst, &bg)
+        } else {
+            None
+        };
         Ok(Converter {
             src_format: src_format.clone(),
             dst_format: dst_format.clone(),
@@ -55,7 +78,9 @@ impl Converter {
             dst,
             background: bg,
             do_not_tile,
-            kernel: kernels::select(&src, &dst, &bg),
+            kernel,
+            colour,
+            colour_kernel,
         })
     }
 
@@ -157,20 +182,47 @@ impl Converter {
 
     /// One row, by the fast kernel when there is one.
     pub fn convert_row(&self, src: &[u8], dst: &mut [u8], width: usize) {
+        if let Some(k) = &self.colour_kernel {
+            return k.run(src, dst, width);
+        }
         match &self.kernel {
             Some(kernel) => kernel.run(src, dst, width),
-            None => reference::convert_row(&self.src, &self.dst, &self.background, src, dst, width),
+            None => self.convert_row_reference(src, dst, width),
         }
     }
 
-    /// One row by the scalar reference, whatever kernel exists (for differential tests).
+    /// One row by the scalar reference, whatever kernel exists (for differential tests). With
+    /// a colour transform, the reference computes it in f64; the table-driven colour kernel is
+    /// within one 8-bit code of it (tests/color_transform.rs), not bit-identical.
     pub fn convert_row_reference(&self, src: &[u8], dst: &mut [u8], width: usize) {
-        reference::convert_row(&self.src, &self.dst, &self.background, src, dst, width)
+        reference::convert_row_with(
+            &self.src,
+            &self.dst,
+            &self.background,
+            self.colour.as_deref(),
+            src,
+            dst,
+            width,
+        )
     }
 
     /// The name of the fast kernel in use, if any.
     pub fn kernel_name(&self) -> Option<&'static str> {
+        if let Some(k) = &self.colour_kernel {
+            return Some(k.name());
+        }
         self.kernel.as_ref().map(|k| k.name)
+    }
+
+    /// The colour transform between the formats' spaces, if they differ.
+    pub fn colour_transform(&self) -> Option<&Transform> {
+        self.colour.as_deref()
+    }
+
+    /// Whether this converter changes colour through the table-driven kernel (results within
+    /// one code of the f64 reference rather than bit-identical).
+    pub fn has_colour_kernel(&self) -> bool {
+        self.colour_kernel.is_some()
     }
 
     /// Bytes of one source row of `width` pixels.
@@ -182,6 +234,34 @@ impl Converter {
     pub fn dst_row_len(&self, width: usize) -> usize {
         (width * self.dst.bits_per_pixel as usize).div_ceil(8)
     }
+}
+
+/// The transform between two formats' spaces, `None` when they have the same colorimetry (or
+/// either has no colour channels). A space whose definition does not have its model's channel
+/// count (the interim table's CMYK) keeps the layout-level approximation.
+fn colour_transform(
+    src_format: &ImageFormat,
+    dst_format: &ImageFormat,
+    src: &Layout,
+    dst: &Layout,
+) -> Result<Option<Arc<Transform>>> {
+    if src.model.is_none() || dst.model.is_none() {
+        return Ok(None);
+    }
+    // NULL means sRGB (§4.6 rule 2).
+    let srgb = ColorSpace::known(Known::Srgb);
+    let a: &Def = src_format.color_space.as_ref().unwrap_or(&srgb).def();
+    let b: &Def = dst_format.color_space.as_ref().unwrap_or(&srgb).def();
+    if transform::components(a) != src.colours() || transform::components(b) != dst.colours() {
+        return Ok(None);
+    }
+    if transform::same_colorimetry(a, b) {
+        return Ok(None);
+    }
+    let intent = Intent::from_cg(dst_format.rendering_intent);
+    Transform::new(a, b, intent)
+        .map(|t| Some(Arc::new(t)))
+        .ok_or(Error::Internal("no colour transform between these spaces"))
 }
 
 /// The converter's view of a format (§4.6 rule 5's checks).

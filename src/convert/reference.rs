@@ -8,6 +8,7 @@
 //! forms below); write the destination pixel.
 
 use super::layout::{Alpha, Layout, Packing, Sample};
+use crate::color::transform::Transform;
 use crate::format::ColorModel;
 
 /// A channel value: an integer out of `max`, or a real number (float, half, 16Q12 sources).
@@ -61,7 +62,8 @@ pub struct Pixel {
 
 const ZERO: Num = Num::Int(0, 1);
 
-/// Converts `width` pixels of one row.
+/// Converts `width` pixels of one row, without colour management (a model change takes the
+/// layout-level approximation; see [`convert_row_with`]).
 pub fn convert_row(
     src: &Layout,
     dst: &Layout,
@@ -70,17 +72,49 @@ pub fn convert_row(
     dst_row: &mut [u8],
     width: usize,
 ) {
+    convert_row_with(src, dst, background, None, src_row, dst_row, width)
+}
+
+/// Converts `width` pixels of one row, through the colour transform `colour` when the two
+/// formats' spaces differ.
+pub fn convert_row_with(
+    src: &Layout,
+    dst: &Layout,
+    background: &[f64; 4],
+    colour: Option<&Transform>,
+    src_row: &[u8],
+    dst_row: &mut [u8],
+    width: usize,
+) {
     for x in 0..width {
         let pixel = read_pixel(src, src_row, x);
-        let pixel = convert_pixel(src, dst, background, pixel);
+        let pixel = convert_pixel_with(src, dst, background, colour, pixel);
         write_pixel(dst, dst_row, x, pixel);
     }
 }
 
 /// Converts one pixel from the source layout's values to the destination layout's values.
-pub fn convert_pixel(src: &Layout, dst: &Layout, background: &[f64; 4], mut px: Pixel) -> Pixel {
+pub fn convert_pixel(src: &Layout, dst: &Layout, background: &[f64; 4], px: Pixel) -> Pixel {
+    convert_pixel_with(src, dst, background, None, px)
+}
+
+/// [`convert_pixel`] with a colour transform: straight colour (integer premultiplied samples
+/// are unpremultiplied with Apple's integer rounding first, §7.1), transformed in f64, then the
+/// destination's precision and alpha as for any conversion.
+pub fn convert_pixel_with(
+    src: &Layout,
+    dst: &Layout,
+    background: &[f64; 4],
+    colour: Option<&Transform>,
+    mut px: Pixel,
+) -> Pixel {
     let mut src_alpha = src.alpha;
-    if src.model != dst.model && src.model.is_some() && dst.model.is_some() {
+    if let (Some(t), Some(_), Some(_)) = (colour, src.model, dst.model) {
+        px = transform_pixel(src, dst, t, px);
+        if src_alpha == Alpha::Premultiplied {
+            src_alpha = Alpha::Straight; // transform_pixel works on straight colours
+        }
+    } else if src.model != dst.model && src.model.is_some() && dst.model.is_some() {
         px = change_model(src, dst, px);
         if src_alpha == Alpha::Premultiplied {
             src_alpha = Alpha::Straight; // change_model works on straight colours
@@ -178,6 +212,41 @@ pub fn channel_maxes(layout: &Layout) -> [Option<u32>; 5] {
         Packing::P1010102 { .. } => [Some(1023), Some(1023), Some(1023), None, Some(3)],
         Packing::Cif10 => [Some(1023), Some(1023), Some(1023), None, Some(3)],
         Packing::Samples => [layout.sample.max(); 5],
+    }
+}
+
+/// The colour of one pixel through a transform, as straight real values.
+fn transform_pixel(src: &Layout, dst: &Layout, t: &Transform, px: Pixel) -> Pixel {
+    let straight = |n: Num| -> f64 {
+        if src.alpha != Alpha::Premultiplied {
+            return n.real();
+        }
+        match (n, px.alpha) {
+            (Num::Int(_, m), Num::Int(_, am)) if m == am => unpremultiply(n, px.alpha).real(),
+            _ => {
+                let a = px.alpha.real();
+                if a == 0.0 { 0.0 } else { n.real() / a }
+            }
+        }
+    };
+    let float = |l: &Layout| matches!(l.sample, Sample::Float | Sample::Half | Sample::Q12);
+    let mut input = [0.0f64; 4];
+    for (i, v) in input
+        .iter_mut()
+        .enumerate()
+        .take(src.colours().min(t.src_components()))
+    {
+        *v = straight(px.colour[i]);
+    }
+    let mut out = [0.0f64; 4];
+    t.apply(&input, &mut out, float(src), float(dst));
+    let mut colour = [Num::Real(0.0); 4];
+    for (c, v) in colour.iter_mut().zip(out).take(dst.colours()) {
+        *c = Num::Real(v);
+    }
+    Pixel {
+        colour,
+        alpha: px.alpha,
     }
 }
 

@@ -21,6 +21,7 @@
 
 pub mod alpha;
 pub mod channels;
+pub mod color;
 pub mod convolve;
 pub mod depth;
 pub mod dither;
