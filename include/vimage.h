@@ -52,6 +52,38 @@ typedef struct CGAffineTransform {
 
 
 /**
+ * `CGInterpolationQuality` values (note High 3 < Medium 4).
+ */
+#define INTERPOLATION_DEFAULT 0
+
+#define INTERPOLATION_NONE 1
+
+#define INTERPOLATION_LOW 2
+
+#define INTERPOLATION_HIGH 3
+
+#define INTERPOLATION_MEDIUM 4
+
+/**
+ * The `CGBlendMode` values drawn as such; every other mode draws as Normal.
+ */
+#define BLEND_NORMAL 0
+
+#define BLEND_CLEAR 16
+
+#define BLEND_COPY 17
+
+/**
+ * Row padding of computed `bytesPerRow` (reference B.2: 300 px RGBA gives 1216).
+ */
+#define ROW_ALIGN 64
+
+/**
+ * Index of alpha in a working pixel.
+ */
+#define ALPHA 4
+
+/**
  * Fixed-point precision of the i16 weights: `1 << WEIGHT_BITS` is 1.0.
  */
 #define WEIGHT_BITS 14
@@ -139,6 +171,11 @@ typedef struct CGAffineTransform {
 typedef struct CGColorSpace CGColorSpace;
 
 /**
+ * Opaque object behind `CGContextRef`.
+ */
+typedef struct CGContext CGContext;
+
+/**
  * Opaque object behind `CGDataProviderRef`.
  */
 typedef struct CGDataProvider CGDataProvider;
@@ -211,7 +248,37 @@ typedef const struct __CFString *CFStringRef;
  */
 typedef uint32_t CFStringEncoding;
 
+typedef struct CGContext *CGContextRef;
+
 typedef struct CGColorSpace *CGColorSpaceRef;
+
+/**
+ * `void (*)(void *releaseInfo, void *data)`.
+ */
+typedef void (*CGBitmapContextReleaseDataCallback)(void *releaseInfo, void *data);
+
+/**
+ * `uint32_t`.
+ */
+typedef uint32_t CGImageAlphaInfo;
+
+/**
+ * `uint32_t` bit set: alpha info | float | byte order | pixel format.
+ */
+typedef uint32_t CGBitmapInfo;
+
+typedef struct CGImage *CGImageRef;
+
+/**
+ * `CGBlendMode` (int32_t). Normal, Copy and Clear are drawn as such; every other mode draws
+ * as Normal.
+ */
+typedef int32_t CGBlendMode;
+
+/**
+ * `CGInterpolationQuality` (int32_t): note High 3 < Medium 4.
+ */
+typedef int32_t CGInterpolationQuality;
 
 /**
  * `int32_t`.
@@ -225,22 +292,10 @@ typedef struct CGDataProvider *CGDataProviderRef;
  */
 typedef void (*CGDataProviderReleaseDataCallback)(void *info, const void *data, size_t size);
 
-typedef struct CGImage *CGImageRef;
-
-/**
- * `uint32_t` bit set: alpha info | float | byte order | pixel format.
- */
-typedef uint32_t CGBitmapInfo;
-
 /**
  * `int32_t`.
  */
 typedef int32_t CGColorRenderingIntent;
-
-/**
- * `uint32_t`.
- */
-typedef uint32_t CGImageAlphaInfo;
 
 /**
  * `uint32_t`.
@@ -416,6 +471,108 @@ typedef uint16_t Pixel_16U16U[2];
  * Two 8-bit samples (CbCr).
  */
 typedef uint8_t Pixel_88[2];
+
+
+
+/**
+ * The ICC PCS white (D50), XYZ with Y = 1.
+ */
+#define D50 { 0.9642, 1.0, 0.8249, }
+
+/**
+ * CIE D65, as chromaticity x, y.
+ */
+#define D65_XY { 0.3127, 0.3290, }
+
+/**
+ * CIE D50, as chromaticity x, y.
+ */
+#define D50_XY { 0.3457, 0.3585, }
+
+#define BT709 { { 0.64, 0.33, }, { 0.30, 0.60, }, { 0.15, 0.06, }, }
+
+#define P3 { { 0.680, 0.320, }, { 0.265, 0.690, }, { 0.150, 0.060, }, }
+
+#define ADOBE_RGB { { 0.64, 0.33, }, { 0.21, 0.71, }, { 0.15, 0.06, }, }
+
+#define BT2020 { { 0.708, 0.292, }, { 0.170, 0.797, }, { 0.131, 0.046, }, }
+
+#define ROMM { { 0.7347, 0.2653, }, { 0.1596, 0.8404, }, { 0.0366, 0.0001, }, }
+
+#define ACES_AP1 { { 0.713, 0.293, }, { 0.165, 0.830, }, { 0.128, 0.044, }, }
+
+/**
+ * White points.
+ */
+#define DCI_WHITE { 0.314, 0.351, }
+
+#define ACES_WHITE { 0.32168, 0.33767, }
+
+#define kCGInterpolationDefault 0
+
+#define kCGInterpolationNone 1
+
+#define kCGInterpolationLow 2
+
+#define kCGInterpolationHigh 3
+
+#define kCGInterpolationMedium 4
+
+#define kCGBlendModeNormal 0
+
+#define kCGBlendModeMultiply 1
+
+#define kCGBlendModeScreen 2
+
+#define kCGBlendModeOverlay 3
+
+#define kCGBlendModeDarken 4
+
+#define kCGBlendModeLighten 5
+
+#define kCGBlendModeColorDodge 6
+
+#define kCGBlendModeColorBurn 7
+
+#define kCGBlendModeSoftLight 8
+
+#define kCGBlendModeHardLight 9
+
+#define kCGBlendModeDifference 10
+
+#define kCGBlendModeExclusion 11
+
+#define kCGBlendModeHue 12
+
+#define kCGBlendModeSaturation 13
+
+#define kCGBlendModeColor 14
+
+#define kCGBlendModeLuminosity 15
+
+#define kCGBlendModeClear 16
+
+#define kCGBlendModeCopy 17
+
+#define kCGBlendModeSourceIn 18
+
+#define kCGBlendModeSourceOut 19
+
+#define kCGBlendModeSourceAtop 20
+
+#define kCGBlendModeDestinationOver 21
+
+#define kCGBlendModeDestinationIn 22
+
+#define kCGBlendModeDestinationOut 23
+
+#define kCGBlendModeDestinationAtop 24
+
+#define kCGBlendModeXOR 25
+
+#define kCGBlendModePlusDarker 26
+
+#define kCGBlendModePlusLighter 27
 
 /**
  * The 8x8 Bayer matrix, values 0..63: vimage's ordered-dither pattern.
@@ -690,6 +847,8 @@ extern "C" {
  */
 extern const CFAllocatorRef kCFAllocatorDefault;
 
+extern const CGAffineTransform kCGAffineTransformIdentity;
+
 extern const CFStringRef kCGColorSpaceSRGB;
 
 extern const CFStringRef kCGColorSpaceLinearSRGB;
@@ -828,6 +987,165 @@ CFStringRef CFStringCreateWithCString(CFAllocatorRef alloc,
  * names give the very objects of the exported `kCGColorSpace*` constants.
  */
 CFStringRef __CFStringMakeConstantString(const char *cStr);
+
+CGContextRef CGBitmapContextCreate(void *data,
+                                   size_t width,
+                                   size_t height,
+                                   size_t bitsPerComponent,
+                                   size_t bytesPerRow,
+                                   CGColorSpaceRef space,
+                                   uint32_t bitmapInfo);
+
+/**
+ * `releaseCallback(releaseInfo, data)` runs once when the context is freed, only for a
+ * caller's `data` (never when `data` is NULL, nor when creation fails).
+ */
+CGContextRef CGBitmapContextCreateWithData(void *data,
+                                           size_t width,
+                                           size_t height,
+                                           size_t bitsPerComponent,
+                                           size_t bytesPerRow,
+                                           CGColorSpaceRef space,
+                                           uint32_t bitmapInfo,
+                                           CGBitmapContextReleaseDataCallback releaseCallback,
+                                           void *releaseInfo);
+
+void *CGBitmapContextGetData(CGContextRef c);
+
+size_t CGBitmapContextGetWidth(CGContextRef c);
+
+size_t CGBitmapContextGetHeight(CGContextRef c);
+
+size_t CGBitmapContextGetBitsPerComponent(CGContextRef c);
+
+size_t CGBitmapContextGetBitsPerPixel(CGContextRef c);
+
+size_t CGBitmapContextGetBytesPerRow(CGContextRef c);
+
+/**
+ * +0; NULL for an alpha-only context made without a space.
+ */
+CGColorSpaceRef CGBitmapContextGetColorSpace(CGContextRef c);
+
+CGImageAlphaInfo CGBitmapContextGetAlphaInfo(CGContextRef c);
+
+CGBitmapInfo CGBitmapContextGetBitmapInfo(CGContextRef c);
+
+/**
+ * A snapshot (+1): the bits are copied, so later drawing never shows in it.
+ */
+CGImageRef CGBitmapContextCreateImage(CGContextRef c);
+
+CFTypeID CGContextGetTypeID(void);
+
+CGContextRef CGContextRetain(CGContextRef c);
+
+void CGContextRelease(CGContextRef c);
+
+void CGContextSaveGState(CGContextRef c);
+
+/**
+ * An unbalanced restore does nothing.
+ */
+void CGContextRestoreGState(CGContextRef c);
+
+void CGContextTranslateCTM(CGContextRef c, CGFloat tx, CGFloat ty);
+
+void CGContextScaleCTM(CGContextRef c, CGFloat sx, CGFloat sy);
+
+/**
+ * Counter-clockwise for positive angles (y up).
+ */
+void CGContextRotateCTM(CGContextRef c, CGFloat angle);
+
+void CGContextConcatCTM(CGContextRef c, CGAffineTransform transform);
+
+/**
+ * The identity for a NULL context.
+ */
+CGAffineTransform CGContextGetCTM(CGContextRef c);
+
+/**
+ * Sets the fill colour in DeviceRGB (converted to the context's space); components outside
+ * [0, 1] are clamped.
+ */
+void CGContextSetRGBFillColor(CGContextRef c,
+                              CGFloat red,
+                              CGFloat green,
+                              CGFloat blue,
+                              CGFloat alpha);
+
+/**
+ * Sets the fill colour in DeviceGray (converted to the context's space).
+ */
+void CGContextSetGrayFillColor(CGContextRef c, CGFloat gray, CGFloat alpha);
+
+void CGContextFillRect(CGContextRef c, CGRect rect);
+
+/**
+ * Covered pixels become all-zero bytes (transparent black; black without alpha).
+ */
+void CGContextClearRect(CGContextRef c, CGRect rect);
+
+/**
+ * Intersects the clip with the pixels `rect` covers (the bounding box under rotations
+ * other than quarter turns).
+ */
+void CGContextClipToRect(CGContextRef c, CGRect rect);
+
+/**
+ * Values are kept as given; Normal, Copy and Clear draw as such, every other mode as Normal.
+ */
+void CGContextSetBlendMode(CGContextRef c, CGBlendMode mode);
+
+/**
+ * Clamped to [0, 1]; NaN is ignored.
+ */
+void CGContextSetAlpha(CGContextRef c, CGFloat alpha);
+
+/**
+ * Values outside Default...Medium (0...4) are ignored.
+ */
+void CGContextSetInterpolationQuality(CGContextRef c, CGInterpolationQuality quality);
+
+CGInterpolationQuality CGContextGetInterpolationQuality(CGContextRef c);
+
+void CGContextDrawImage(CGContextRef c, CGRect rect, CGImageRef image);
+
+/**
+ * Drawing is immediate: nothing to flush.
+ */
+void CGContextFlush(CGContextRef c);
+
+/**
+ * Drawing is immediate: nothing to synchronise.
+ */
+void CGContextSynchronize(CGContextRef c);
+
+CGAffineTransform CGAffineTransformMake(CGFloat a,
+                                        CGFloat b,
+                                        CGFloat c,
+                                        CGFloat d,
+                                        CGFloat tx,
+                                        CGFloat ty);
+
+CGAffineTransform CGAffineTransformMakeTranslation(CGFloat tx, CGFloat ty);
+
+CGAffineTransform CGAffineTransformMakeScale(CGFloat sx, CGFloat sy);
+
+CGAffineTransform CGAffineTransformMakeRotation(CGFloat angle);
+
+/**
+ * `t1` then `t2`.
+ */
+CGAffineTransform CGAffineTransformConcat(CGAffineTransform t1, CGAffineTransform t2);
+
+/**
+ * A singular matrix is returned unchanged, as Apple documents.
+ */
+CGAffineTransform CGAffineTransformInvert(CGAffineTransform t);
+
+bool CGAffineTransformIsIdentity(CGAffineTransform t);
 
 CGColorSpaceRef CGColorSpaceCreateDeviceGray(void);
 
