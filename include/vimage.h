@@ -847,7 +847,7 @@ extern "C" {
  */
 extern const CFAllocatorRef kCFAllocatorDefault;
 
-extern const CGAffineTransform kCGAffineTransformIdentity;
+extern const CGAffineTransform CGAffineTransformIdentity;
 
 extern const CFStringRef kCGColorSpaceSRGB;
 

@@ -514,7 +514,7 @@ pub unsafe extern "C" fn CGContextSynchronize(c: CGContextRef) {
 // ---- CGAffineTransform.h -----------------------------------------------------------------------
 
 #[unsafe(no_mangle)]
-pub static kCGAffineTransformIdentity: CGAffineTransform = affine::IDENTITY;
+pub static CGAffineTransformIdentity: CGAffineTransform = affine::IDENTITY;
 
 #[unsafe(no_mangle)]
 pub extern "C" fn CGAffineTransformMake(
