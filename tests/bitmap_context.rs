@@ -135,7 +135,7 @@ fn lanczos_error(sw: usize, sh: usize, dw: usize, dh: usize, quality: i32, flip:
         for x in 0..dw {
             let wx = weights(x, sw, dw, a);
             let got = pixel(&c, x, if flip { dh - 1 - r } else { r });
-            for k in 0..3 {
+            for (k, &g) in got.iter().enumerate().take(3) {
                 let mut v = 0.0;
                 for &(j, fy) in &wy {
                     for &(i, fx) in &wx {
@@ -143,7 +143,7 @@ fn lanczos_error(sw: usize, sh: usize, dw: usize, dh: usize, quality: i32, flip:
                     }
                 }
                 let want = (v.clamp(0.0, 255.0) + 0.5).floor() as i32;
-                worst = worst.max((got[k] as i32 - want).abs());
+                worst = worst.max((g as i32 - want).abs());
             }
             assert_eq!(got[3], 255);
         }
@@ -212,7 +212,7 @@ fn rotation_by_an_arbitrary_angle_matches_a_float64_reference() {
                 continue; // the edges are approximate (documented)
             }
             checked += 1;
-            for k in 0..3 {
+            for (k, &g) in got.iter().enumerate().take(3) {
                 let (mut acc, mut sum) = (0.0, 0.0);
                 for j in (fy - 3.0).ceil() as i64..=(fy + 3.0).floor() as i64 {
                     for i in (fx - 3.0).ceil() as i64..=(fx + 3.0).floor() as i64 {
@@ -222,7 +222,7 @@ fn rotation_by_an_arbitrary_angle_matches_a_float64_reference() {
                     }
                 }
                 let want = (acc / sum).clamp(0.0, 255.0).round() as i32;
-                worst = worst.max((got[k] as i32 - want).abs());
+                worst = worst.max((g as i32 - want).abs());
             }
         }
     }

@@ -464,21 +464,12 @@ impl Context {
         Image::new(spec, DataProvider::from_pixels(pixels))
     }
 
-    /// The context's rows, for the drawing engine (under the state lock).
-    ///
-    /// # Safety
-    /// The caller holds the state lock for as long as it uses the slice.
-    unsafe fn bytes_mut(&self) -> &mut [u8] {
-        // SAFETY: `len` bytes from `data` are the context's (checked at creation); the lock
-        // keeps every other drawing call out.
-        unsafe { std::slice::from_raw_parts_mut(self.data, self.len) }
-    }
-
     /// Runs `body` with the current state and the rows, under the lock.
     pub(crate) fn with_pixels<T>(&self, body: impl FnOnce(&GState, &mut [u8]) -> T) -> T {
         let state = self.lock();
-        // SAFETY: the state lock is held until `body` returns.
-        let bytes = unsafe { self.bytes_mut() };
+        // SAFETY: `len` bytes from `data` are the context's (checked at creation); the state
+        // lock, held until `body` returns, keeps every other drawing call out.
+        let bytes = unsafe { std::slice::from_raw_parts_mut(self.data, self.len) };
         body(&state.gs, bytes)
     }
 }
