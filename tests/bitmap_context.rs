@@ -279,3 +279,36 @@ fn source_over_is_exact_to_one_unit_for_every_alpha_pair() {
     eprintln!("source-over: worst {worst}");
     assert!(worst <= 1, "source-over off by {worst}");
 }
+
+/// Fuzz finding: after several quarter turns and half-pixel translations, the computed fourth
+/// corner of a placement rounded across a pixel edge and the region started one pixel before
+/// the covered span. Every quality, many offsets: no panic, and only covered pixels change.
+#[test]
+fn half_pixel_placements_after_quarter_turns_stay_inside_their_span() {
+    let img = image(5, 5, smooth);
+    for turns in 0..8 {
+        for quality in 0..5 {
+            for k in 0..6 {
+                let c = context(7, 7);
+                c.update(|g| g.quality = quality);
+                for _ in 0..turns {
+                    c.concat_ctm(affine::rotation(3.0 * std::f64::consts::FRAC_PI_2));
+                }
+                c.concat_ctm(affine::translation(-0.5, -0.5 * k as f64));
+                let rect = CGRect {
+                    origin: CGPoint {
+                        x: -0.5 + k as f64 * 0.25,
+                        y: -5.6e-60,
+                    },
+                    size: CGSize {
+                        width: 104.0,
+                        height: 25.75,
+                    },
+                };
+                c.draw_image(rect, &img);
+                c.fill_rect(rect);
+                c.clear_rect(rect);
+            }
+        }
+    }
+}

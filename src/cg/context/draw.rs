@@ -327,8 +327,15 @@ impl Placement {
         }
     }
 
-    /// Device pixels the shape can touch, within `clip`.
-    fn region(&self, clip: [usize; 4]) -> Region {
+    /// Device pixels the shape can touch, within `clip`: for axis-aligned maps exactly the
+    /// covered spans (the fourth corner, being computed, may round across a pixel edge),
+    /// otherwise the bounding box, whose pixels are then tested one by one.
+    fn region(&self, axes: Option<&(Axis, Axis, bool)>, clip: [usize; 4]) -> Region {
+        if let Some((ax, ay, _)) = axes {
+            let (x0, x1) = clip_span(ax.span, clip[0], clip[2]);
+            let (y0, y1) = clip_span(ay.span, clip[1], clip[3]);
+            return Region { x0, y0, x1, y1 };
+        }
         let c11 = (
             self.c10.0 + self.c01.0 - self.c00.0,
             self.c10.1 + self.c01.1 - self.c00.1,
@@ -374,7 +381,7 @@ impl Context {
         let (w, h) = (self.width(), self.height());
         self.update(|gs| {
             let region = match Placement::new(rect, gs.ctm, 1, 1, h) {
-                Some(p) => p.region([0, 0, w, h]),
+                Some(p) => p.region(p.axes().as_ref(), [0, 0, w, h]),
                 None => Region {
                     x0: 0,
                     y0: 0,
@@ -402,11 +409,11 @@ impl Context {
             let Some(place) = Placement::new(rect, gs.ctm, sw, sh, height) else {
                 return;
             };
-            let region = place.region(gs.clip);
+            let axes = place.axes();
+            let region = place.region(axes.as_ref(), gs.clip);
             if region.is_empty() {
                 return;
             }
-            let axes = place.axes();
             let minv = affine::invert(place.matrix());
             if axes.is_none() && minv.is_none() {
                 return;
