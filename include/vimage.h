@@ -52,6 +52,38 @@ typedef struct CGAffineTransform {
 
 
 /**
+ * `CGInterpolationQuality` values (note High 3 < Medium 4).
+ */
+#define INTERPOLATION_DEFAULT 0
+
+#define INTERPOLATION_NONE 1
+
+#define INTERPOLATION_LOW 2
+
+#define INTERPOLATION_HIGH 3
+
+#define INTERPOLATION_MEDIUM 4
+
+/**
+ * The `CGBlendMode` values drawn as such; every other mode draws as Normal.
+ */
+#define BLEND_NORMAL 0
+
+#define BLEND_CLEAR 16
+
+#define BLEND_COPY 17
+
+/**
+ * Row padding of computed `bytesPerRow` (reference B.2: 300 px RGBA gives 1216).
+ */
+#define ROW_ALIGN 64
+
+/**
+ * Index of alpha in a working pixel.
+ */
+#define ALPHA 4
+
+/**
  * Fixed-point precision of the i16 weights: `1 << WEIGHT_BITS` is 1.0.
  */
 #define WEIGHT_BITS 14
@@ -142,6 +174,11 @@ typedef struct CGAffineTransform {
  * Opaque object behind `CGColorSpaceRef`.
  */
 typedef struct CGColorSpace CGColorSpace;
+
+/**
+ * Opaque object behind `CGContextRef`.
+ */
+typedef struct CGContext CGContext;
 
 /**
  * Opaque object behind `CGDataProviderRef`.
@@ -362,7 +399,37 @@ typedef const struct __CFURL *CFURLRef;
  */
 typedef CFIndex CFURLPathStyle;
 
+typedef struct CGContext *CGContextRef;
+
 typedef struct CGColorSpace *CGColorSpaceRef;
+
+/**
+ * `void (*)(void *releaseInfo, void *data)`.
+ */
+typedef void (*CGBitmapContextReleaseDataCallback)(void *releaseInfo, void *data);
+
+/**
+ * `uint32_t`.
+ */
+typedef uint32_t CGImageAlphaInfo;
+
+/**
+ * `uint32_t` bit set: alpha info | float | byte order | pixel format.
+ */
+typedef uint32_t CGBitmapInfo;
+
+typedef struct CGImage *CGImageRef;
+
+/**
+ * `CGBlendMode` (int32_t). Normal, Copy and Clear are drawn as such; every other mode draws
+ * as Normal.
+ */
+typedef int32_t CGBlendMode;
+
+/**
+ * `CGInterpolationQuality` (int32_t): note High 3 < Medium 4.
+ */
+typedef int32_t CGInterpolationQuality;
 
 /**
  * `int32_t`.
@@ -376,22 +443,10 @@ typedef struct CGDataProvider *CGDataProviderRef;
  */
 typedef void (*CGDataProviderReleaseDataCallback)(void *info, const void *data, size_t size);
 
-typedef struct CGImage *CGImageRef;
-
-/**
- * `uint32_t` bit set: alpha info | float | byte order | pixel format.
- */
-typedef uint32_t CGBitmapInfo;
-
 /**
  * `int32_t`.
  */
 typedef int32_t CGColorRenderingIntent;
-
-/**
- * `uint32_t`.
- */
-typedef uint32_t CGImageAlphaInfo;
 
 /**
  * `uint32_t`.
@@ -562,6 +617,8 @@ typedef uint8_t Pixel_88[2];
 
 
 
+
+
 #define kCFCompareLessThan (-1)
 
 #define kCFCompareEqualTo 0
@@ -639,6 +696,72 @@ typedef uint8_t Pixel_88[2];
 #define kCFURLHFSPathStyle 1
 
 #define kCFURLWindowsPathStyle 2
+
+#define kCGInterpolationDefault 0
+
+#define kCGInterpolationNone 1
+
+#define kCGInterpolationLow 2
+
+#define kCGInterpolationHigh 3
+
+#define kCGInterpolationMedium 4
+
+#define kCGBlendModeNormal 0
+
+#define kCGBlendModeMultiply 1
+
+#define kCGBlendModeScreen 2
+
+#define kCGBlendModeOverlay 3
+
+#define kCGBlendModeDarken 4
+
+#define kCGBlendModeLighten 5
+
+#define kCGBlendModeColorDodge 6
+
+#define kCGBlendModeColorBurn 7
+
+#define kCGBlendModeSoftLight 8
+
+#define kCGBlendModeHardLight 9
+
+#define kCGBlendModeDifference 10
+
+#define kCGBlendModeExclusion 11
+
+#define kCGBlendModeHue 12
+
+#define kCGBlendModeSaturation 13
+
+#define kCGBlendModeColor 14
+
+#define kCGBlendModeLuminosity 15
+
+#define kCGBlendModeClear 16
+
+#define kCGBlendModeCopy 17
+
+#define kCGBlendModeSourceIn 18
+
+#define kCGBlendModeSourceOut 19
+
+#define kCGBlendModeSourceAtop 20
+
+#define kCGBlendModeDestinationOver 21
+
+#define kCGBlendModeDestinationIn 22
+
+#define kCGBlendModeDestinationOut 23
+
+#define kCGBlendModeDestinationAtop 24
+
+#define kCGBlendModeXOR 25
+
+#define kCGBlendModePlusDarker 26
+
+#define kCGBlendModePlusLighter 27
 
 /**
  * The 8x8 Bayer matrix, values 0..63: vimage's ordered-dither pattern.
@@ -948,6 +1071,8 @@ extern const CFNumberRef kCFNumberNaN;
 extern const CFBooleanRef kCFBooleanTrue;
 
 extern const CFBooleanRef kCFBooleanFalse;
+
+extern const CGAffineTransform CGAffineTransformIdentity;
 
 extern const CFStringRef kCGColorSpaceSRGB;
 
@@ -1520,6 +1645,165 @@ CFStringRef CFURLCopyLastPathComponent(CFURLRef url);
  * Whether the path ends with a slash.
  */
 Boolean CFURLHasDirectoryPath(CFURLRef anURL);
+
+CGContextRef CGBitmapContextCreate(void *data,
+                                   size_t width,
+                                   size_t height,
+                                   size_t bitsPerComponent,
+                                   size_t bytesPerRow,
+                                   CGColorSpaceRef space,
+                                   uint32_t bitmapInfo);
+
+/**
+ * `releaseCallback(releaseInfo, data)` runs once when the context is freed, only for a
+ * caller's `data` (never when `data` is NULL, nor when creation fails).
+ */
+CGContextRef CGBitmapContextCreateWithData(void *data,
+                                           size_t width,
+                                           size_t height,
+                                           size_t bitsPerComponent,
+                                           size_t bytesPerRow,
+                                           CGColorSpaceRef space,
+                                           uint32_t bitmapInfo,
+                                           CGBitmapContextReleaseDataCallback releaseCallback,
+                                           void *releaseInfo);
+
+void *CGBitmapContextGetData(CGContextRef c);
+
+size_t CGBitmapContextGetWidth(CGContextRef c);
+
+size_t CGBitmapContextGetHeight(CGContextRef c);
+
+size_t CGBitmapContextGetBitsPerComponent(CGContextRef c);
+
+size_t CGBitmapContextGetBitsPerPixel(CGContextRef c);
+
+size_t CGBitmapContextGetBytesPerRow(CGContextRef c);
+
+/**
+ * +0; NULL for an alpha-only context made without a space.
+ */
+CGColorSpaceRef CGBitmapContextGetColorSpace(CGContextRef c);
+
+CGImageAlphaInfo CGBitmapContextGetAlphaInfo(CGContextRef c);
+
+CGBitmapInfo CGBitmapContextGetBitmapInfo(CGContextRef c);
+
+/**
+ * A snapshot (+1): the bits are copied, so later drawing never shows in it.
+ */
+CGImageRef CGBitmapContextCreateImage(CGContextRef c);
+
+CFTypeID CGContextGetTypeID(void);
+
+CGContextRef CGContextRetain(CGContextRef c);
+
+void CGContextRelease(CGContextRef c);
+
+void CGContextSaveGState(CGContextRef c);
+
+/**
+ * An unbalanced restore does nothing.
+ */
+void CGContextRestoreGState(CGContextRef c);
+
+void CGContextTranslateCTM(CGContextRef c, CGFloat tx, CGFloat ty);
+
+void CGContextScaleCTM(CGContextRef c, CGFloat sx, CGFloat sy);
+
+/**
+ * Counter-clockwise for positive angles (y up).
+ */
+void CGContextRotateCTM(CGContextRef c, CGFloat angle);
+
+void CGContextConcatCTM(CGContextRef c, CGAffineTransform transform);
+
+/**
+ * The identity for a NULL context.
+ */
+CGAffineTransform CGContextGetCTM(CGContextRef c);
+
+/**
+ * Sets the fill colour in DeviceRGB (converted to the context's space); components outside
+ * [0, 1] are clamped.
+ */
+void CGContextSetRGBFillColor(CGContextRef c,
+                              CGFloat red,
+                              CGFloat green,
+                              CGFloat blue,
+                              CGFloat alpha);
+
+/**
+ * Sets the fill colour in DeviceGray (converted to the context's space).
+ */
+void CGContextSetGrayFillColor(CGContextRef c, CGFloat gray, CGFloat alpha);
+
+void CGContextFillRect(CGContextRef c, CGRect rect);
+
+/**
+ * Covered pixels become all-zero bytes (transparent black; black without alpha).
+ */
+void CGContextClearRect(CGContextRef c, CGRect rect);
+
+/**
+ * Intersects the clip with the pixels `rect` covers (the bounding box under rotations
+ * other than quarter turns).
+ */
+void CGContextClipToRect(CGContextRef c, CGRect rect);
+
+/**
+ * Values are kept as given; Normal, Copy and Clear draw as such, every other mode as Normal.
+ */
+void CGContextSetBlendMode(CGContextRef c, CGBlendMode mode);
+
+/**
+ * Clamped to [0, 1]; NaN is ignored.
+ */
+void CGContextSetAlpha(CGContextRef c, CGFloat alpha);
+
+/**
+ * Values outside Default...Medium (0...4) are ignored.
+ */
+void CGContextSetInterpolationQuality(CGContextRef c, CGInterpolationQuality quality);
+
+CGInterpolationQuality CGContextGetInterpolationQuality(CGContextRef c);
+
+void CGContextDrawImage(CGContextRef c, CGRect rect, CGImageRef image);
+
+/**
+ * Drawing is immediate: nothing to flush.
+ */
+void CGContextFlush(CGContextRef c);
+
+/**
+ * Drawing is immediate: nothing to synchronise.
+ */
+void CGContextSynchronize(CGContextRef c);
+
+CGAffineTransform CGAffineTransformMake(CGFloat a,
+                                        CGFloat b,
+                                        CGFloat c,
+                                        CGFloat d,
+                                        CGFloat tx,
+                                        CGFloat ty);
+
+CGAffineTransform CGAffineTransformMakeTranslation(CGFloat tx, CGFloat ty);
+
+CGAffineTransform CGAffineTransformMakeScale(CGFloat sx, CGFloat sy);
+
+CGAffineTransform CGAffineTransformMakeRotation(CGFloat angle);
+
+/**
+ * `t1` then `t2`.
+ */
+CGAffineTransform CGAffineTransformConcat(CGAffineTransform t1, CGAffineTransform t2);
+
+/**
+ * A singular matrix is returned unchanged, as Apple documents.
+ */
+CGAffineTransform CGAffineTransformInvert(CGAffineTransform t);
+
+bool CGAffineTransformIsIdentity(CGAffineTransform t);
 
 /**
  * The shared device gray space (gray gamma 2.2), never freed.

@@ -60,6 +60,7 @@ c_programs! {
     matrix => "matrix.c",
     histogram => "histogram.c",
     color_space => "color_space.c",
+    bitmap_context => "bitmap_context.c",
     curves => "curves.c",
     cg_type_guards => "cg_type_guards.c",
     header_objc => "header_objc.m",

@@ -38,6 +38,7 @@ HEADERS = [
     (r"^CGColorSpace|^kCGColorSpace", "CoreGraphics/CGColorSpace.h"),
     (r"^CGDataProvider", "CoreGraphics/CGDataProvider.h"),
     (r"^CGImage", "CoreGraphics/CGImage.h"),
+    (r"^CGBitmapContext|^CGContext|^CGAffineTransform", "CoreGraphics/CGBitmapContext.h"),
     (r"^CFString|^__CFString", "CoreFoundation/CFString.h"),
     (r"^CFData", "CoreFoundation/CFData.h"),
     (r"^CFDictionary|^kCF\w*DictionaryKeyCallBacks$|^kCFTypeDictionaryValueCallBacks$", "CoreFoundation/CFDictionary.h"),

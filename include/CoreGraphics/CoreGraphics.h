@@ -5,5 +5,6 @@
 #include "../CoreFoundation/CoreFoundation.h"
 #include "CGGeometry.h"
 #include "CGImage.h"
+#include "CGBitmapContext.h"
 
 #endif /* VIMAGE_COREGRAPHICS_H */

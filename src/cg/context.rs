@@ -1,1 +1,0 @@
-//! Bitmap contexts and drawing (placeholder).
