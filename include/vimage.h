@@ -154,9 +154,34 @@ typedef struct CGImage CGImage;
 typedef struct __CFAllocator __CFAllocator;
 
 /**
+ * Opaque object behind `CFArrayRef` / `CFMutableArrayRef`.
+ */
+typedef struct __CFArray __CFArray;
+
+/**
+ * Opaque object behind `CFBooleanRef`.
+ */
+typedef struct __CFBoolean __CFBoolean;
+
+/**
  * Opaque object behind `CFDataRef`.
  */
 typedef struct __CFData __CFData;
+
+/**
+ * Opaque object behind `CFDictionaryRef` / `CFMutableDictionaryRef`.
+ */
+typedef struct __CFDictionary __CFDictionary;
+
+/**
+ * Opaque object behind `CFNullRef`.
+ */
+typedef struct __CFNull __CFNull;
+
+/**
+ * Opaque object behind `CFNumberRef`.
+ */
+typedef struct __CFNumber __CFNumber;
 
 /**
  * Opaque object behind `CFStringRef`.
@@ -164,42 +189,21 @@ typedef struct __CFData __CFData;
 typedef struct __CFString __CFString;
 
 /**
+ * Opaque object behind `CFURLRef`.
+ */
+typedef struct __CFURL __CFURL;
+
+/**
  * Opaque object behind `vImageConverterRef`.
  */
 typedef struct vImageConverter vImageConverter;
-
-/**
- * `const void *`: any object this library hands out.
- */
-typedef const void *CFTypeRef;
-
-/**
- * `signed long`.
- */
-typedef long CFIndex;
 
 /**
  * `unsigned long`.
  */
 typedef unsigned long CFTypeID;
 
-/**
- * `unsigned char` (MacTypes.h), one byte, 0 or 1.
- */
-typedef uint8_t Boolean;
-
-/**
- * `unsigned long`.
- */
-typedef unsigned long CFHashCode;
-
-/**
- * `const struct __CFString *`. A transparent wrapper so that the exported colour-space name
- * constants can be Rust statics with Apple's exact C type, `extern const CFStringRef`.
- */
-typedef const struct __CFString *CFStringRef;
-
-typedef const struct __CFData *CFDataRef;
+typedef const struct __CFArray *CFArrayRef;
 
 /**
  * `const struct __CFAllocator *`; only the NULL default allocator exists here.
@@ -207,14 +211,151 @@ typedef const struct __CFData *CFDataRef;
 typedef const struct __CFAllocator *CFAllocatorRef;
 
 /**
+ * `signed long`.
+ */
+typedef long CFIndex;
+
+typedef const void *(*CFArrayRetainCallBack)(CFAllocatorRef allocator, const void *value);
+
+typedef void (*CFArrayReleaseCallBack)(CFAllocatorRef allocator, const void *value);
+
+/**
+ * `const struct __CFString *`. A transparent wrapper so that the exported colour-space name
+ * constants can be Rust statics with Apple's exact C type, `extern const CFStringRef`.
+ */
+typedef const struct __CFString *CFStringRef;
+
+typedef CFStringRef (*CFArrayCopyDescriptionCallBack)(const void *value);
+
+/**
+ * `unsigned char` (MacTypes.h), one byte, 0 or 1.
+ */
+typedef uint8_t Boolean;
+
+typedef Boolean (*CFArrayEqualCallBack)(const void *value1, const void *value2);
+
+/**
+ * Apple's array callbacks (40 bytes on LP64).
+ */
+typedef struct CFArrayCallBacks {
+  CFIndex version;
+  CFArrayRetainCallBack retain;
+  CFArrayReleaseCallBack release;
+  CFArrayCopyDescriptionCallBack copyDescription;
+  CFArrayEqualCallBack equal;
+} CFArrayCallBacks;
+
+typedef struct __CFArray *CFMutableArrayRef;
+
+typedef struct CFRange {
+  CFIndex location;
+  CFIndex length;
+} CFRange;
+
+typedef void (*CFArrayApplierFunction)(const void *value, void *context);
+
+/**
+ * `const void *`: any object this library hands out.
+ */
+typedef const void *CFTypeRef;
+
+/**
+ * `unsigned long`.
+ */
+typedef unsigned long CFHashCode;
+
+typedef const struct __CFData *CFDataRef;
+
+/**
  * `unsigned char`.
  */
 typedef uint8_t UInt8;
 
 /**
+ * `struct __CFData *`: the same objects as `CFDataRef`, made by the `Mutable` functions.
+ */
+typedef struct __CFData *CFMutableDataRef;
+
+typedef const struct __CFDictionary *CFDictionaryRef;
+
+typedef const void *(*CFDictionaryRetainCallBack)(CFAllocatorRef allocator, const void *value);
+
+typedef void (*CFDictionaryReleaseCallBack)(CFAllocatorRef allocator, const void *value);
+
+typedef CFStringRef (*CFDictionaryCopyDescriptionCallBack)(const void *value);
+
+typedef Boolean (*CFDictionaryEqualCallBack)(const void *value1, const void *value2);
+
+typedef CFHashCode (*CFDictionaryHashCallBack)(const void *value);
+
+/**
+ * Apple's key callbacks (48 bytes on LP64).
+ */
+typedef struct CFDictionaryKeyCallBacks {
+  CFIndex version;
+  CFDictionaryRetainCallBack retain;
+  CFDictionaryReleaseCallBack release;
+  CFDictionaryCopyDescriptionCallBack copyDescription;
+  CFDictionaryEqualCallBack equal;
+  CFDictionaryHashCallBack hash;
+} CFDictionaryKeyCallBacks;
+
+/**
+ * Apple's value callbacks (40 bytes on LP64): no hash.
+ */
+typedef struct CFDictionaryValueCallBacks {
+  CFIndex version;
+  CFDictionaryRetainCallBack retain;
+  CFDictionaryReleaseCallBack release;
+  CFDictionaryCopyDescriptionCallBack copyDescription;
+  CFDictionaryEqualCallBack equal;
+} CFDictionaryValueCallBacks;
+
+typedef struct __CFDictionary *CFMutableDictionaryRef;
+
+typedef void (*CFDictionaryApplierFunction)(const void *key, const void *value, void *context);
+
+/**
+ * `const struct __CFBoolean *`.
+ */
+typedef const struct __CFBoolean *CFBooleanRef;
+
+/**
+ * `const struct __CFNumber *`.
+ */
+typedef const struct __CFNumber *CFNumberRef;
+
+/**
+ * `CFIndex`: the type of a value passed to `CFNumberCreate` / `GetValue`.
+ */
+typedef CFIndex CFNumberType;
+
+/**
+ * `CFIndex`: -1, 0 or 1.
+ */
+typedef CFIndex CFComparisonResult;
+
+/**
  * `uint32_t`.
  */
 typedef uint32_t CFStringEncoding;
+
+/**
+ * `unsigned long`.
+ */
+typedef unsigned long CFOptionFlags;
+
+/**
+ * `CFOptionFlags` of `CFStringCompare`.
+ */
+typedef CFOptionFlags CFStringCompareFlags;
+
+typedef const struct __CFURL *CFURLRef;
+
+/**
+ * `CFIndex`.
+ */
+typedef CFIndex CFURLPathStyle;
 
 typedef struct CGColorSpace *CGColorSpaceRef;
 
@@ -372,15 +513,10 @@ typedef void *GammaFunction;
  */
 typedef float Pixel_FFFF[4];
 
-typedef struct CFRange {
-  CFIndex location;
-  CFIndex length;
-} CFRange;
-
 /**
- * `unsigned long`.
+ * `const struct __CFNull *`.
  */
-typedef unsigned long CFOptionFlags;
+typedef const struct __CFNull *CFNullRef;
 
 /**
  * Four 8-bit samples in memory order (a C array: passed as a pointer).
@@ -454,6 +590,84 @@ typedef uint8_t Pixel_88[2];
 #define DCI_WHITE { 0.314, 0.351, }
 
 #define ACES_WHITE { 0.32168, 0.33767, }
+
+#define kCFCompareLessThan (-1)
+
+#define kCFCompareEqualTo 0
+
+#define kCFCompareGreaterThan 1
+
+#define kCFNumberSInt8Type 1
+
+#define kCFNumberSInt16Type 2
+
+#define kCFNumberSInt32Type 3
+
+#define kCFNumberSInt64Type 4
+
+#define kCFNumberFloat32Type 5
+
+#define kCFNumberFloat64Type 6
+
+#define kCFNumberCharType 7
+
+#define kCFNumberShortType 8
+
+#define kCFNumberIntType 9
+
+#define kCFNumberLongType 10
+
+#define kCFNumberLongLongType 11
+
+#define kCFNumberFloatType 12
+
+#define kCFNumberDoubleType 13
+
+#define kCFNumberCFIndexType 14
+
+#define kCFNumberNSIntegerType 15
+
+#define kCFNumberCGFloatType 16
+
+#define kCFNumberMaxType 16
+
+/**
+ * `kCFStringEncodingUTF16` (= `kCFStringEncodingUnicode`): host order unless a BOM says
+ * otherwise; external representations without a BOM are big-endian.
+ */
+#define kCFStringEncodingUTF16 256
+
+#define kCFStringEncodingUnicode 256
+
+#define kCFStringEncodingUTF16BE 268435712
+
+#define kCFStringEncodingUTF16LE 335544576
+
+#define kCFStringEncodingInvalidId 4294967295
+
+#define kCFCompareCaseInsensitive 1
+
+#define kCFCompareBackwards 4
+
+#define kCFCompareAnchored 8
+
+#define kCFCompareNonliteral 16
+
+#define kCFCompareLocalized 32
+
+#define kCFCompareNumerically 64
+
+#define kCFCompareDiacriticInsensitive 128
+
+#define kCFCompareWidthInsensitive 256
+
+#define kCFCompareForcedOrdering 512
+
+#define kCFURLPOSIXPathStyle 0
+
+#define kCFURLHFSPathStyle 1
+
+#define kCFURLWindowsPathStyle 2
 
 /**
  * The 8x8 Bayer matrix, values 0..63: vimage's ordered-dither pattern.
@@ -724,9 +938,45 @@ extern "C" {
 #endif // __cplusplus
 
 /**
+ * CFRetain / CFRelease / CFCopyDescription / CFEqual.
+ */
+extern const struct CFArrayCallBacks kCFTypeArrayCallBacks;
+
+/**
  * `kCFAllocatorDefault`: a synonym for NULL.
  */
 extern const CFAllocatorRef kCFAllocatorDefault;
+
+/**
+ * The one CFNull object.
+ */
+extern const CFNullRef kCFNull;
+
+/**
+ * CFRetain / CFRelease / CFCopyDescription / CFEqual / CFHash.
+ */
+extern const struct CFDictionaryKeyCallBacks kCFTypeDictionaryKeyCallBacks;
+
+/**
+ * As `kCFTypeDictionaryKeyCallBacks`, but a CFString key is copied (an immutable copy of its
+ * text is stored, so a key changed later by its owner does not move in the table).
+ */
+extern const struct CFDictionaryKeyCallBacks kCFCopyStringDictionaryKeyCallBacks;
+
+/**
+ * CFRetain / CFRelease / CFCopyDescription / CFEqual.
+ */
+extern const struct CFDictionaryValueCallBacks kCFTypeDictionaryValueCallBacks;
+
+extern const CFNumberRef kCFNumberPositiveInfinity;
+
+extern const CFNumberRef kCFNumberNegativeInfinity;
+
+extern const CFNumberRef kCFNumberNaN;
+
+extern const CFBooleanRef kCFBooleanTrue;
+
+extern const CFBooleanRef kCFBooleanFalse;
 
 extern const CFStringRef kCGColorSpaceSRGB;
 
@@ -810,6 +1060,91 @@ extern const CFStringRef kCGColorSpaceGenericLab;
  */
 extern const CGFloat *kvImageDecodeArray_16Q12Format;
 
+CFTypeID CFArrayGetTypeID(void);
+
+/**
+ * A new immutable array (+1) of `numValues` values, retained through the callbacks; NULL for
+ * a negative count or NULL `values` with a non-zero count.
+ */
+CFArrayRef CFArrayCreate(CFAllocatorRef allocator,
+                         const void **values,
+                         CFIndex numValues,
+                         const struct CFArrayCallBacks *callBacks);
+
+/**
+ * A new empty mutable array (+1); `capacity` is a hint (ignored). NULL for a negative one.
+ */
+CFMutableArrayRef CFArrayCreateMutable(CFAllocatorRef allocator,
+                                       CFIndex capacity,
+                                       const struct CFArrayCallBacks *callBacks);
+
+/**
+ * An immutable copy (+1) with the same callbacks; NULL for NULL.
+ */
+CFArrayRef CFArrayCreateCopy(CFAllocatorRef allocator, CFArrayRef theArray);
+
+/**
+ * A mutable copy (+1) with the same callbacks; NULL for NULL or a negative capacity.
+ */
+CFMutableArrayRef CFArrayCreateMutableCopy(CFAllocatorRef allocator,
+                                           CFIndex capacity,
+                                           CFArrayRef theArray);
+
+CFIndex CFArrayGetCount(CFArrayRef theArray);
+
+/**
+ * Value `idx` (+0); NULL when out of range.
+ */
+const void *CFArrayGetValueAtIndex(CFArrayRef theArray, CFIndex idx);
+
+/**
+ * Copies the values of `range` (+0 each) into `values`; nothing when the range is out of
+ * bounds or `values` is NULL.
+ */
+void CFArrayGetValues(CFArrayRef theArray, struct CFRange range, const void **values);
+
+/**
+ * Calls `applier(value, context)` for each value of `range` (a snapshot: the applier must
+ * not change the array, as Apple requires); nothing for a range out of bounds.
+ */
+void CFArrayApplyFunction(CFArrayRef theArray,
+                          struct CFRange range,
+                          CFArrayApplierFunction applier,
+                          void *context);
+
+/**
+ * Whether a value of `range` equals `value` (under the callbacks).
+ */
+Boolean CFArrayContainsValue(CFArrayRef theArray, struct CFRange range, const void *value);
+
+/**
+ * The first index in `range` whose value equals `value`; `kCFNotFound` otherwise.
+ */
+CFIndex CFArrayGetFirstIndexOfValue(CFArrayRef theArray, struct CFRange range, const void *value);
+
+/**
+ * Appends `value` (retained through the callbacks).
+ */
+void CFArrayAppendValue(CFMutableArrayRef theArray, const void *value);
+
+/**
+ * Inserts `value` before index `idx` (`idx == count` appends); nothing out of range.
+ */
+void CFArrayInsertValueAtIndex(CFMutableArrayRef theArray, CFIndex idx, const void *value);
+
+/**
+ * Replaces value `idx` (releasing the old one); `idx == count` appends, as Apple allows;
+ * nothing out of range.
+ */
+void CFArraySetValueAtIndex(CFMutableArrayRef theArray, CFIndex idx, const void *value);
+
+/**
+ * Removes value `idx` (releasing it); nothing out of range.
+ */
+void CFArrayRemoveValueAtIndex(CFMutableArrayRef theArray, CFIndex idx);
+
+void CFArrayRemoveAllValues(CFMutableArrayRef theArray);
+
 CFTypeRef CFRetain(CFTypeRef cf);
 
 void CFRelease(CFTypeRef cf);
@@ -839,10 +1174,18 @@ CFHashCode CFHash(CFTypeRef cf);
  */
 CFStringRef CFCopyDescription(CFTypeRef cf);
 
+/**
+ * Writes the object's description and a newline to stderr (`(null)` for NULL), as Apple's
+ * `CFShow` does; a write error is ignored.
+ */
+void CFShow(CFTypeRef obj);
+
+CFTypeID CFNullGetTypeID(void);
+
 CFTypeID CFDataGetTypeID(void);
 
 /**
- * A copy of `length` bytes (+1); NULL for a negative length, NULL bytes with a non-zero
+ * An immutable copy of `length` bytes (+1); NULL for a negative length, NULL bytes with a non-zero
  * length, or when memory runs out. Only the default allocator (NULL) exists.
  */
 CFDataRef CFDataCreate(CFAllocatorRef allocator, const UInt8 *bytes, CFIndex length);
@@ -850,6 +1193,208 @@ CFDataRef CFDataCreate(CFAllocatorRef allocator, const UInt8 *bytes, CFIndex len
 const UInt8 *CFDataGetBytePtr(CFDataRef theData);
 
 CFIndex CFDataGetLength(CFDataRef theData);
+
+/**
+ * A new empty mutable data (+1). `capacity` 0 means unlimited; a positive capacity is the
+ * maximum length, and a change beyond it is refused (Apple aborts the process instead).
+ * NULL for a negative capacity.
+ */
+CFMutableDataRef CFDataCreateMutable(CFAllocatorRef allocator, CFIndex capacity);
+
+/**
+ * A new mutable data (+1) holding a copy of `theData`'s bytes; NULL for NULL, a negative
+ * capacity, or a positive capacity smaller than the bytes.
+ */
+CFMutableDataRef CFDataCreateMutableCopy(CFAllocatorRef allocator,
+                                         CFIndex capacity,
+                                         CFDataRef theData);
+
+/**
+ * An immutable copy (+1) of the current bytes; NULL for NULL.
+ */
+CFDataRef CFDataCreateCopy(CFAllocatorRef allocator, CFDataRef theData);
+
+/**
+ * The bytes of a mutable data, writable until its next change; NULL for NULL or an
+ * immutable data.
+ */
+UInt8 *CFDataGetMutableBytePtr(CFMutableDataRef theData);
+
+/**
+ * Copies the bytes of `range` into `buffer`; nothing when the range is out of bounds.
+ */
+void CFDataGetBytes(CFDataRef theData, struct CFRange range, UInt8 *buffer);
+
+/**
+ * Appends `length` bytes; nothing for an immutable data, a negative length, NULL bytes with
+ * a non-zero length, or a fixed capacity it would exceed.
+ */
+void CFDataAppendBytes(CFMutableDataRef theData, const UInt8 *bytes, CFIndex length);
+
+/**
+ * Sets the length; growth is zero-filled. Nothing for a negative length or past a fixed
+ * capacity.
+ */
+void CFDataSetLength(CFMutableDataRef theData, CFIndex length);
+
+/**
+ * Adds `extraLength` zero bytes at the end.
+ */
+void CFDataIncreaseLength(CFMutableDataRef theData, CFIndex extraLength);
+
+/**
+ * Replaces the bytes of `range` with `newLength` bytes (which may lie inside the data
+ * itself); nothing for a range out of bounds or NULL bytes with a non-zero length.
+ */
+void CFDataReplaceBytes(CFMutableDataRef theData,
+                        struct CFRange range,
+                        const UInt8 *newBytes,
+                        CFIndex newLength);
+
+/**
+ * Removes the bytes of `range`; nothing for a range out of bounds.
+ */
+void CFDataDeleteBytes(CFMutableDataRef theData, struct CFRange range);
+
+CFTypeID CFDictionaryGetTypeID(void);
+
+/**
+ * A new immutable dictionary (+1) of `numValues` pairs, retained through the callbacks (a
+ * repeated key keeps its first value). NULL for a negative count or NULL arrays with a
+ * non-zero count.
+ */
+CFDictionaryRef CFDictionaryCreate(CFAllocatorRef allocator,
+                                   const void **keys,
+                                   const void **values,
+                                   CFIndex numValues,
+                                   const struct CFDictionaryKeyCallBacks *keyCallBacks,
+                                   const struct CFDictionaryValueCallBacks *valueCallBacks);
+
+/**
+ * A new empty mutable dictionary (+1). `capacity` is a hint (ignored), as Apple documents;
+ * NULL for a negative capacity.
+ */
+CFMutableDictionaryRef CFDictionaryCreateMutable(CFAllocatorRef allocator,
+                                                 CFIndex capacity,
+                                                 const struct CFDictionaryKeyCallBacks *keyCallBacks,
+                                                 const struct CFDictionaryValueCallBacks *valueCallBacks);
+
+/**
+ * An immutable copy (+1) with the same callbacks; NULL for NULL.
+ */
+CFDictionaryRef CFDictionaryCreateCopy(CFAllocatorRef allocator, CFDictionaryRef theDict);
+
+/**
+ * A mutable copy (+1) with the same callbacks; NULL for NULL or a negative capacity.
+ */
+CFMutableDictionaryRef CFDictionaryCreateMutableCopy(CFAllocatorRef allocator,
+                                                     CFIndex capacity,
+                                                     CFDictionaryRef theDict);
+
+CFIndex CFDictionaryGetCount(CFDictionaryRef theDict);
+
+/**
+ * 1 if the key is present, else 0 (a dictionary holds a key once).
+ */
+CFIndex CFDictionaryGetCountOfKey(CFDictionaryRef theDict, const void *key);
+
+/**
+ * How many values equal `value` under the value callbacks.
+ */
+CFIndex CFDictionaryGetCountOfValue(CFDictionaryRef theDict, const void *value);
+
+Boolean CFDictionaryContainsKey(CFDictionaryRef theDict, const void *key);
+
+Boolean CFDictionaryContainsValue(CFDictionaryRef theDict, const void *value);
+
+/**
+ * The value (+0) for `key`, NULL when absent.
+ */
+const void *CFDictionaryGetValue(CFDictionaryRef theDict, const void *key);
+
+/**
+ * True if `key` is present, storing its value (+0) through `value` when not NULL.
+ */
+Boolean CFDictionaryGetValueIfPresent(CFDictionaryRef theDict, const void *key, const void **value);
+
+/**
+ * Fills `keys` and `values` (either may be NULL), each with room for the count, in the same
+ * (unspecified) order.
+ */
+void CFDictionaryGetKeysAndValues(CFDictionaryRef theDict, const void **keys, const void **values);
+
+/**
+ * Calls `applier(key, value, context)` for each pair (a snapshot: the applier must not change
+ * the dictionary, as Apple requires).
+ */
+void CFDictionaryApplyFunction(CFDictionaryRef theDict,
+                               CFDictionaryApplierFunction applier,
+                               void *context);
+
+/**
+ * Adds the pair if `key` is absent; does nothing if it is present.
+ */
+void CFDictionaryAddValue(CFMutableDictionaryRef theDict, const void *key, const void *value);
+
+/**
+ * Adds the pair, or replaces the value of a present key (the old value is released, the
+ * stored key kept).
+ */
+void CFDictionarySetValue(CFMutableDictionaryRef theDict, const void *key, const void *value);
+
+/**
+ * Replaces the value of a present key; does nothing if `key` is absent.
+ */
+void CFDictionaryReplaceValue(CFMutableDictionaryRef theDict, const void *key, const void *value);
+
+/**
+ * Removes the pair of `key` (releasing both) if present.
+ */
+void CFDictionaryRemoveValue(CFMutableDictionaryRef theDict, const void *key);
+
+void CFDictionaryRemoveAllValues(CFMutableDictionaryRef theDict);
+
+CFTypeID CFNumberGetTypeID(void);
+
+CFTypeID CFBooleanGetTypeID(void);
+
+/**
+ * The boolean's value; false for NULL or a non-boolean.
+ */
+Boolean CFBooleanGetValue(CFBooleanRef boolean);
+
+/**
+ * A new number (+1) from `*valuePtr` of type `theType`, kept in its storage type (Int →
+ * SInt32, Long → SInt64, CGFloat → Float64, ...); an infinity or NaN gives the shared constant.
+ * NULL for an unknown type or a NULL `valuePtr`.
+ */
+CFNumberRef CFNumberCreate(CFAllocatorRef allocator, CFNumberType theType, const void *valuePtr);
+
+/**
+ * The storage type (`kCFNumberSInt32Type` for an Int, ...); 0 for NULL.
+ */
+CFNumberType CFNumberGetType(CFNumberRef number);
+
+/**
+ * The size of the storage type in bytes; 0 for NULL.
+ */
+CFIndex CFNumberGetByteSize(CFNumberRef number);
+
+Boolean CFNumberIsFloatType(CFNumberRef number);
+
+/**
+ * Writes `*valuePtr` as `theType`: always a best effort (clamped, truncated, rounded), and
+ * returns false when that conversion lost anything, as Apple documents. False without a write
+ * for NULL, an unknown type or a NULL `valuePtr`.
+ */
+Boolean CFNumberGetValue(CFNumberRef number, CFNumberType theType, void *valuePtr);
+
+/**
+ * -1, 0 or 1 by value: integers and floats compare exactly, NaN equals NaN, −0 sorts before
+ * +0. A NULL or non-number argument compares equal to anything (Apple crashes); `context` is
+ * unused, as on Apple.
+ */
+CFComparisonResult CFNumberCompare(CFNumberRef number, CFNumberRef otherNumber, void *context);
 
 CFTypeID CFStringGetTypeID(void);
 
@@ -859,7 +1404,8 @@ CFTypeID CFStringGetTypeID(void);
 CFIndex CFStringGetLength(CFStringRef theString);
 
 /**
- * Copies the text and a NUL into `buffer`; false if it does not fit or cannot be encoded.
+ * Copies the text and a NUL into `buffer`; false if it does not fit or cannot be encoded
+ * (Latin-1 takes code points up to U+00FF, the other 8-bit encodings ASCII only).
  */
 Boolean CFStringGetCString(CFStringRef theString,
                            char *buffer,
@@ -878,6 +1424,131 @@ CFStringRef CFStringCreateWithCString(CFAllocatorRef alloc,
  * names give the very objects of the exported `kCGColorSpace*` constants.
  */
 CFStringRef __CFStringMakeConstantString(const char *cStr);
+
+/**
+ * A new string (+1) from `numBytes` bytes in `encoding` (no terminator needed); NULL for bytes
+ * invalid in the encoding, an unsupported encoding, a negative count or NULL bytes with a
+ * non-zero count. See `decode` for BOM handling.
+ */
+CFStringRef CFStringCreateWithBytes(CFAllocatorRef alloc,
+                                    const UInt8 *bytes,
+                                    CFIndex numBytes,
+                                    CFStringEncoding encoding,
+                                    Boolean isExternalRepresentation);
+
+/**
+ * The string itself, retained (+1): strings are immutable, as Apple does for immutable ones.
+ */
+CFStringRef CFStringCreateCopy(CFAllocatorRef alloc, CFStringRef theString);
+
+/**
+ * The internal NUL-terminated text when it is stored so and fits `encoding` byte for byte
+ * (UTF-8, or ASCII text in an 8-bit encoding); NULL otherwise, which Apple allows at any
+ * time (callers then use `CFStringGetCString`). Constant colour-space names give NULL.
+ */
+const char *CFStringGetCStringPtr(CFStringRef theString, CFStringEncoding encoding);
+
+/**
+ * The most bytes `length` UTF-16 units can take in `encoding` (3 each in UTF-8, 2 in UTF-16,
+ * 1 in the 8-bit encodings); `kCFNotFound` for an unknown encoding, a negative length or an
+ * overflow.
+ */
+CFIndex CFStringGetMaximumSizeForEncoding(CFIndex length, CFStringEncoding encoding);
+
+/**
+ * -1, 0 or 1. Flags 0 compares UTF-16 code units; `kCFCompareCaseInsensitive` compares
+ * lower-cased text; `kCFCompareNumerically` compares runs of digits by value ("a2" < "a10").
+ * The other flags (Backwards, Anchored, Nonliteral, Localized, DiacriticInsensitive,
+ * WidthInsensitive, ForcedOrdering) do not change the result here. NULL or non-strings
+ * compare equal (Apple crashes).
+ */
+CFIndex CFStringCompare(CFStringRef theString1,
+                        CFStringRef theString2,
+                        CFStringCompareFlags compareOptions);
+
+/**
+ * Whether `theString` begins with `prefix`; false for an empty prefix, as on Apple.
+ */
+Boolean CFStringHasPrefix(CFStringRef theString, CFStringRef prefix);
+
+/**
+ * Whether `theString` ends with `suffix`; false for an empty suffix, as on Apple.
+ */
+Boolean CFStringHasSuffix(CFStringRef theString, CFStringRef suffix);
+
+CFTypeID CFURLGetTypeID(void);
+
+/**
+ * A file URL (+1) for a POSIX path: percent-encoded, a trailing slash when `isDirectory`; a
+ * relative path gives a URL relative to the working directory at this moment. NULL for NULL,
+ * an empty path, or a path style other than POSIX (HFS and Windows paths are not supported).
+ */
+CFURLRef CFURLCreateWithFileSystemPath(CFAllocatorRef allocator,
+                                       CFStringRef filePath,
+                                       CFURLPathStyle pathStyle,
+                                       Boolean isDirectory);
+
+/**
+ * A file URL (+1) for `bufLen` bytes of a native path (no NUL counted); NULL for NULL, an
+ * empty or negative length.
+ */
+CFURLRef CFURLCreateFromFileSystemRepresentation(CFAllocatorRef allocator,
+                                                 const UInt8 *buffer,
+                                                 CFIndex bufLen,
+                                                 Boolean isDirectory);
+
+/**
+ * A URL (+1) parsed from `URLString`, relative to `baseURL` unless it has a scheme; NULL for
+ * a malformed string (characters outside RFC 3986, a bad percent escape) or NULL.
+ */
+CFURLRef CFURLCreateWithString(CFAllocatorRef allocator, CFStringRef URLString, CFURLRef baseURL);
+
+/**
+ * Writes the absolute native path of a file URL (resolved against its base when
+ * `resolveAgainstBase`, else its own path part) and a NUL; false for a non-file URL, NULL, or
+ * a buffer too small.
+ */
+Boolean CFURLGetFileSystemRepresentation(CFURLRef url,
+                                         Boolean resolveAgainstBase,
+                                         UInt8 *buffer,
+                                         CFIndex maxBufLen);
+
+/**
+ * The URL's own path (+1) with escapes removed and no trailing slash (not resolved against
+ * the base); NULL for NULL, a non-POSIX style, a path that is not UTF-8.
+ */
+CFStringRef CFURLCopyFileSystemPath(CFURLRef anURL, CFURLPathStyle pathStyle);
+
+/**
+ * The URL string as created (+0; the relative part for a relative URL).
+ */
+CFStringRef CFURLGetString(CFURLRef anURL);
+
+/**
+ * The base URL (+0), NULL for an absolute URL.
+ */
+CFURLRef CFURLGetBaseURL(CFURLRef anURL);
+
+/**
+ * The absolute URL (+1): the URL resolved against its base.
+ */
+CFURLRef CFURLCopyAbsoluteURL(CFURLRef relativeURL);
+
+/**
+ * The extension of the last path component (+1, escapes removed), without the dot; NULL
+ * when there is none (no dot, a name that only starts with a dot, a trailing dot).
+ */
+CFStringRef CFURLCopyPathExtension(CFURLRef url);
+
+/**
+ * The last path component (+1, escapes removed, no trailing slash; `/` for the root).
+ */
+CFStringRef CFURLCopyLastPathComponent(CFURLRef url);
+
+/**
+ * Whether the path ends with a slash.
+ */
+Boolean CFURLHasDirectoryPath(CFURLRef anURL);
 
 CGColorSpaceRef CGColorSpaceCreateDeviceGray(void);
 

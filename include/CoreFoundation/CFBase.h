@@ -1,4 +1,5 @@
-/* CoreFoundation subset of vimage: CFRetain/CFRelease/CFData/CFString as Apple declares them. */
+/* CoreFoundation subset of vimage: CFBase, CFData, CFString, CFNumber, CFArray, CFDictionary and
+ * CFURL as Apple declares them. */
 #ifndef VIMAGE_CF_BASE_H
 #define VIMAGE_CF_BASE_H
 
@@ -8,5 +9,17 @@
 #ifndef CFSTR
 #define CFSTR(cStr) __CFStringMakeConstantString("" cStr "")
 #endif
+
+#ifndef CF_INLINE
+#define CF_INLINE static inline
+#endif
+
+/* CFRange CFRangeMake(CFIndex loc, CFIndex len): an inline function in Apple's CFBase.h. */
+CF_INLINE CFRange CFRangeMake(CFIndex loc, CFIndex len) {
+    CFRange range;
+    range.location = loc;
+    range.length = len;
+    return range;
+}
 
 #endif /* VIMAGE_CF_BASE_H */

@@ -5,7 +5,7 @@ use std::ffi::c_void;
 use std::ptr::NonNull;
 
 use super::object::{Cf, CfBox, CfType, Class, Header, class_for, type_ids};
-use crate::types::{Boolean, CFAllocatorRef, CFHashCode, CFIndex, CFStringRef, CFTypeID};
+use crate::types::{Boolean, CFAllocatorRef, CFHashCode, CFStringRef, CFTypeID};
 
 /// An owned +1 reference to any object of this library (Clone = retain, Drop = release).
 pub struct AnyCf {
@@ -147,15 +147,12 @@ impl CfType for Null {
     }
 }
 
-static NULL: CfBox<Null> = CfBox::new_static(Null);
+/// The `kCFNull` object.
+pub(crate) static NULL_OBJECT: CfBox<Null> = CfBox::new_static(Null);
 
 impl Null {
     pub fn get() -> Cf<Null> {
-        Cf::from_static(&NULL)
-    }
-
-    pub(crate) fn object() -> &'static CfBox<Null> {
-        &NULL
+        Cf::from_static(&NULL_OBJECT)
     }
 }
 
@@ -213,8 +210,9 @@ impl Callbacks {
     /// Whether the values are CF objects (retained with CFRetain), so that they may be looked
     /// at as objects. Any other callbacks hold values of unknown kind.
     pub fn holds_cf_objects(&self) -> bool {
-        self.retain.map(|f| f as usize) == Some(cf_type_retain as usize)
-            || self.retain.map(|f| f as usize) == Some(copy_string_retain as usize)
+        let retain = self.retain.map(|f| f as *const () as usize);
+        retain == Some(cf_type_retain as *const () as usize)
+            || retain == Some(copy_string_retain as *const () as usize)
     }
 
     /// Retains a value for storage (the retain callback's result is what is stored).
@@ -280,6 +278,7 @@ impl Callbacks {
 ///
 /// # Safety
 /// `value` is NULL or a CF object the caller holds.
+#[inline(never)] // one address, compared in `holds_cf_objects`
 pub(crate) unsafe extern "C" fn cf_type_retain(
     _allocator: CFAllocatorRef,
     value: *const c_void,
@@ -321,6 +320,7 @@ pub(crate) unsafe extern "C" fn cf_type_hash(value: *const c_void) -> CFHashCode
 ///
 /// # Safety
 /// `value` is NULL or a CF object the caller holds.
+#[inline(never)] // one address, compared in `holds_cf_objects`
 pub(crate) unsafe extern "C" fn copy_string_retain(
     _allocator: CFAllocatorRef,
     value: *const c_void,
@@ -338,11 +338,6 @@ pub const COPY_STRING_KEYS: Callbacks = Callbacks {
     retain: Some(copy_string_retain),
     ..Callbacks::CF_TYPE
 };
-
-/// A count of stored items for the C API (`CFIndex`).
-pub(crate) fn index(n: usize) -> CFIndex {
-    CFIndex::try_from(n).unwrap_or(CFIndex::MAX)
-}
 
 /// The text of `CFCopyDescription` / `CFShow` for an object of this library: a string's text,
 /// a number's value, containers with their contents (nested descriptions, items that are not

@@ -84,7 +84,7 @@ static NAN: CfBox<Number> = CfBox::new_static(Number {
 });
 
 /// The shared `kCFNumberPositiveInfinity` / `NegativeInfinity` / `NaN` objects.
-pub(crate) fn special(kind: Ordering) -> &'static CfBox<Number> {
+pub(crate) const fn special(kind: Ordering) -> &'static CfBox<Number> {
     match kind {
         Ordering::Greater => &POSITIVE_INFINITY,
         Ordering::Less => &NEGATIVE_INFINITY,
@@ -261,7 +261,7 @@ impl Boolean {
         Cf::from_static(Self::object(v))
     }
 
-    pub(crate) fn object(v: bool) -> &'static CfBox<Boolean> {
+    pub(crate) const fn object(v: bool) -> &'static CfBox<Boolean> {
         if v { &TRUE } else { &FALSE }
     }
 

@@ -428,6 +428,11 @@ impl<T: CfType> CfBox<T> {
         &self.value
     }
 
+    /// The address, in a constant expression (for exported data symbols).
+    pub(crate) const fn as_const_ptr(&'static self) -> *const std::ffi::c_void {
+        (self as *const CfBox<T>).cast()
+    }
+
     pub(crate) fn as_ptr(&'static self) -> *mut std::ffi::c_void {
         (self as *const CfBox<T>).cast_mut().cast()
     }

@@ -13,6 +13,7 @@ pub struct CfString {
 #[derive(Debug)]
 enum Text {
     Static(&'static str),
+    /// The text followed by a NUL, for `CFStringGetCStringPtr`.
     Owned(Box<str>),
 }
 
@@ -25,9 +26,24 @@ impl CfString {
 
     /// A new string object holding `text`.
     pub fn new(text: &str) -> Cf<CfString> {
-        Cf::new(CfString {
-            text: Text::Owned(text.into()),
-        })
+        Cf::new(CfString::owned(text))
+    }
+
+    fn owned(text: &str) -> CfString {
+        let mut s = String::with_capacity(text.len() + 1);
+        s.push_str(text);
+        s.push('\0');
+        CfString {
+            text: Text::Owned(s.into_boxed_str()),
+        }
+    }
+
+    /// The text as a NUL-terminated C string, when it is stored so and has no NUL inside.
+    pub fn c_str(&self) -> Option<&std::ffi::CStr> {
+        match &self.text {
+            Text::Static(_) => None,
+            Text::Owned(s) => std::ffi::CStr::from_bytes_with_nul(s.as_bytes()).ok(),
+        }
     }
 
     /// An immutable copy (`CFStringCreateCopy`): a new object with the same text.
@@ -38,7 +54,7 @@ impl CfString {
     pub fn as_str(&self) -> &str {
         match &self.text {
             Text::Static(s) => s,
-            Text::Owned(s) => s,
+            Text::Owned(s) => &s[..s.len() - 1],
         }
     }
 
@@ -73,9 +89,8 @@ pub(crate) fn constant_string(text: &str) -> &'static StaticString {
     if let Some(found) = table.iter().find(|s| s.value().as_str() == text) {
         return found;
     }
-    let text: &'static str = Box::leak(text.into());
     let object: &'static StaticString =
-        Box::leak(Box::new(CfBox::new_static(CfString::from_static(text))));
+        Box::leak(Box::new(CfBox::new_static(CfString::owned(text))));
     table.push(object);
     object
 }

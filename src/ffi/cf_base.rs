@@ -161,3 +161,41 @@ pub unsafe extern "C" fn CFCopyDescription(cf: CFTypeRef) -> CFStringRef {
         CFStringRef(CfString::new(&text).into_raw().cast_const().cast())
     })
 }
+
+/// Writes the object's description and a newline to stderr (`(null)` for NULL), as Apple's
+/// `CFShow` does; a write error is ignored.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn CFShow(obj: CFTypeRef) {
+    guard_value((), || {
+        // SAFETY: the caller holds a reference to obj (or passes NULL).
+        let mut line = match unsafe { AnyCf::retain_raw(obj) } {
+            Some(object) => describe(&object),
+            None if obj.is_null() => "(null)".to_owned(),
+            None => format!("<CFType {obj:p}>"),
+        };
+        line.push('\n');
+        let _ = std::io::Write::write_all(&mut std::io::stderr(), line.as_bytes());
+    })
+}
+
+/// Opaque object behind `CFNullRef`.
+pub struct __CFNull {
+    _opaque: (),
+}
+
+/// `const struct __CFNull *`.
+#[repr(transparent)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CFNullRef(pub *const __CFNull);
+
+// SAFETY: points at the immutable, never-freed CFNull object.
+unsafe impl Sync for CFNullRef {}
+
+/// The one CFNull object.
+#[unsafe(no_mangle)]
+pub static kCFNull: CFNullRef = CFNullRef(crate::cf::any::NULL_OBJECT.as_const_ptr().cast());
+
+#[unsafe(no_mangle)]
+pub extern "C" fn CFNullGetTypeID() -> CFTypeID {
+    crate::cf::object::type_ids::NULL
+}

@@ -1,0 +1,7 @@
+/* <CoreFoundation/CFString.h> for vimage: the declarations live in ../vimage.h (generated). */
+#ifndef VIMAGE_CF_STRING_H
+#define VIMAGE_CF_STRING_H
+
+#include "CFBase.h"
+
+#endif /* VIMAGE_CF_STRING_H */
