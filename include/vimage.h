@@ -76,6 +76,16 @@ typedef struct CGAffineTransform {
 #define K_ROTATE_270_DEGREES_COUNTER_CLOCKWISE 3
 
 /**
+ * Default of [`max_image_bytes`]: 2^28 bytes of decoded pixels.
+ */
+#define DEFAULT_MAX_IMAGE_BYTES (1 << 28)
+
+/**
+ * Quality when `kCGImageDestinationLossyCompressionQuality` is absent (libjpeg's default 75).
+ */
+#define DEFAULT_QUALITY 0.75
+
+/**
  * A map entry meaning "write the fill byte".
  */
 #define FILL 128
@@ -147,6 +157,8 @@ typedef struct CGDataProvider CGDataProvider;
  * Opaque object behind `CGImageRef`.
  */
 typedef struct CGImage CGImage;
+
+typedef struct Kind Kind;
 
 /**
  * Opaque object behind `CFAllocatorRef`.
@@ -557,40 +569,6 @@ typedef uint8_t Pixel_88[2];
 
 
 
-/**
- * The ICC PCS white (D50), XYZ with Y = 1.
- */
-#define D50 { 0.9642, 1.0, 0.8249, }
-
-/**
- * CIE D65, as chromaticity x, y.
- */
-#define D65_XY { 0.3127, 0.3290, }
-
-/**
- * CIE D50, as chromaticity x, y.
- */
-#define D50_XY { 0.3457, 0.3585, }
-
-#define BT709 { { 0.64, 0.33, }, { 0.30, 0.60, }, { 0.15, 0.06, }, }
-
-#define P3 { { 0.680, 0.320, }, { 0.265, 0.690, }, { 0.150, 0.060, }, }
-
-#define ADOBE_RGB { { 0.64, 0.33, }, { 0.21, 0.71, }, { 0.15, 0.06, }, }
-
-#define BT2020 { { 0.708, 0.292, }, { 0.170, 0.797, }, { 0.131, 0.046, }, }
-
-#define ROMM { { 0.7347, 0.2653, }, { 0.1596, 0.8404, }, { 0.0366, 0.0001, }, }
-
-#define ACES_AP1 { { 0.713, 0.293, }, { 0.165, 0.830, }, { 0.128, 0.044, }, }
-
-/**
- * White points.
- */
-#define DCI_WHITE { 0.314, 0.351, }
-
-#define ACES_WHITE { 0.32168, 0.33767, }
-
 #define kCFCompareLessThan (-1)
 
 #define kCFCompareEqualTo 0
@@ -668,6 +646,8 @@ typedef uint8_t Pixel_88[2];
 #define kCFURLHFSPathStyle 1
 
 #define kCFURLWindowsPathStyle 2
+
+
 
 /**
  * The 8x8 Bayer matrix, values 0..63: vimage's ordered-dither pattern.
@@ -1550,14 +1530,23 @@ CFStringRef CFURLCopyLastPathComponent(CFURLRef url);
  */
 Boolean CFURLHasDirectoryPath(CFURLRef anURL);
 
+/**
+ * The shared device gray space (gray gamma 2.2), never freed.
+ */
 CGColorSpaceRef CGColorSpaceCreateDeviceGray(void);
 
+/**
+ * The shared device RGB space (sRGB), never freed.
+ */
 CGColorSpaceRef CGColorSpaceCreateDeviceRGB(void);
 
+/**
+ * The shared device CMYK space (Generic CMYK), never freed.
+ */
 CGColorSpaceRef CGColorSpaceCreateDeviceCMYK(void);
 
 /**
- * NULL for a NULL name, a name this library does not know, or a model it cannot hold (XYZ, Lab).
+ * The shared space of a system name; NULL for NULL, a device name or a name not known here.
  */
 CGColorSpaceRef CGColorSpaceCreateWithName(CFStringRef name);
 
@@ -1566,8 +1555,8 @@ CGColorSpaceRef CGColorSpaceRetain(CGColorSpaceRef space);
 void CGColorSpaceRelease(CGColorSpaceRef space);
 
 /**
- * The name string (+0): the exported constant for named spaces, "kCGColorSpaceDeviceRGB" and
- * the like for device spaces.
+ * The name string (+0): the exported constant for named spaces and ICC spaces whose profile
+ * matches one, "kCGColorSpaceDeviceRGB" and the like for device spaces, NULL otherwise.
  */
 CFStringRef CGColorSpaceGetName(CGColorSpaceRef space);
 
@@ -1578,14 +1567,151 @@ CFStringRef CGColorSpaceCopyName(CGColorSpaceRef space);
 
 CFTypeID CGColorSpaceGetTypeID(void);
 
+/**
+ * 1 for indexed spaces; a pattern space's base's count (0 without a base).
+ */
 size_t CGColorSpaceGetNumberOfComponents(CGColorSpaceRef space);
 
 CGColorSpaceModel CGColorSpaceGetModel(CGColorSpaceRef space);
 
 /**
- * Only indexed and pattern spaces have a base; none of the spaces here do.
+ * The base (+0) of an indexed or pattern space; NULL for every other space.
  */
 CGColorSpaceRef CGColorSpaceGetBaseColorSpace(CGColorSpaceRef space);
+
+/**
+ * A space from ICC profile bytes in a CFData or a CGDataProvider; NULL for NULL, another
+ * object, or a damaged / unsupported profile.
+ */
+CGColorSpaceRef CGColorSpaceCreateWithICCData(CFTypeRef data);
+
+/**
+ * As `CGColorSpaceCreateWithICCData`, CFData only.
+ */
+CGColorSpaceRef CGColorSpaceCreateWithICCProfile(CFDataRef data);
+
+/**
+ * A space from an ICC profile in a data provider. `nComponents` must be 1, 3 or 4 and equal
+ * the profile's; `range` (2n values, min < max each) must be [0, 1] per component when given
+ * (other decode ranges are not supported: NULL). An unusable profile gives `alternate`
+ * (retained) when it has n components, else NULL.
+ */
+CGColorSpaceRef CGColorSpaceCreateICCBased(size_t nComponents,
+                                           const CGFloat *range,
+                                           CGDataProviderRef profile,
+                                           CGColorSpaceRef alternate);
+
+/**
+ * The ICC profile (+1 CFData): the original bytes of an ICC-based space, a profile written
+ * from the definition of named, device and calibrated spaces; NULL for indexed and pattern
+ * spaces.
+ */
+CFDataRef CGColorSpaceCopyICCData(CGColorSpaceRef space);
+
+/**
+ * As `CGColorSpaceCopyICCData`.
+ */
+CFDataRef CGColorSpaceCopyICCProfile(CGColorSpaceRef space);
+
+/**
+ * PDF CalGray: white (required, Y = 1), black (NULL = 0), gamma > 0.
+ */
+CGColorSpaceRef CGColorSpaceCreateCalibratedGray(const CGFloat *whitePoint,
+                                                 const CGFloat *blackPoint,
+                                                 CGFloat gamma);
+
+/**
+ * PDF CalRGB: white (required), black (NULL = 0), gamma (NULL = 1), matrix in PDF order
+ * [XA YA ZA XB YB ZB XC YC ZC] (NULL = identity).
+ */
+CGColorSpaceRef CGColorSpaceCreateCalibratedRGB(const CGFloat *whitePoint,
+                                                const CGFloat *blackPoint,
+                                                const CGFloat *gamma,
+                                                const CGFloat *matrix);
+
+/**
+ * L*a*b*: white required, black NULL = 0, range [amin amax bmin bmax] NULL = ±100.
+ */
+CGColorSpaceRef CGColorSpaceCreateLab(const CGFloat *whitePoint,
+                                      const CGFloat *blackPoint,
+                                      const CGFloat *range);
+
+/**
+ * An indexed space over `baseSpace` with `lastIndex + 1` entries copied from `colorTable`;
+ * NULL for a NULL / indexed / pattern base, `lastIndex` > 255 or a NULL table.
+ */
+CGColorSpaceRef CGColorSpaceCreateIndexed(CGColorSpaceRef baseSpace,
+                                          size_t lastIndex,
+                                          const uint8_t *colorTable);
+
+/**
+ * A pattern space; `baseSpace` NULL for coloured patterns. NULL for an indexed / pattern base
+ * or a pointer that is not a colour space.
+ */
+CGColorSpaceRef CGColorSpaceCreatePattern(CGColorSpaceRef baseSpace);
+
+/**
+ * Entries in an indexed space's table; 0 for other spaces.
+ */
+size_t CGColorSpaceGetColorTableCount(CGColorSpaceRef space);
+
+/**
+ * Copies an indexed space's table into `table` (count x components bytes); does nothing for
+ * other spaces or a NULL table.
+ */
+void CGColorSpaceGetColorTable(CGColorSpaceRef space, uint8_t *table);
+
+/**
+ * More than 85% of NTSC 1953's xy gamut area (RGB matrix spaces only).
+ */
+bool CGColorSpaceIsWideGamutRGB(CGColorSpaceRef space);
+
+/**
+ * False for indexed, pattern and Lab spaces.
+ */
+bool CGColorSpaceSupportsOutput(CGColorSpaceRef space);
+
+/**
+ * True for the `Extended…` names and `CreateExtended*` results.
+ */
+bool CGColorSpaceUsesExtendedRange(CGColorSpaceRef space);
+
+/**
+ * True for PQ- or HLG-based spaces (the ITU-R BT.2100 transfer functions).
+ */
+bool CGColorSpaceUsesITUR_2100TF(CGColorSpaceRef space);
+
+/**
+ * True for spaces with the PQ (SMPTE ST 2084) transfer function.
+ */
+bool CGColorSpaceIsPQBased(CGColorSpaceRef s);
+
+/**
+ * True for spaces with the HLG (ARIB STD-B67) transfer function.
+ */
+bool CGColorSpaceIsHLGBased(CGColorSpaceRef s);
+
+/**
+ * The space with linear curves (a named space when one has that colorimetry); NULL for
+ * non-matrix spaces (LUT profiles, CMYK, Lab, XYZ, indexed, pattern).
+ */
+CGColorSpaceRef CGColorSpaceCreateLinearized(CGColorSpaceRef space);
+
+/**
+ * The space with an unclamped (mirrored-curve) range; NULL for non-matrix spaces.
+ */
+CGColorSpaceRef CGColorSpaceCreateExtended(CGColorSpaceRef space);
+
+/**
+ * Linear and extended; NULL for non-matrix spaces.
+ */
+CGColorSpaceRef CGColorSpaceCreateExtendedLinearized(CGColorSpaceRef space);
+
+/**
+ * The space with the standard [0, 1] range (undoes `CreateExtended`); NULL for non-matrix
+ * spaces.
+ */
+CGColorSpaceRef CGColorSpaceCreateCopyWithStandardRange(CGColorSpaceRef s);
 
 CFTypeID CGDataProviderGetTypeID(void);
 

@@ -58,6 +58,7 @@ c_programs! {
     morphology => "morphology.c",
     matrix => "matrix.c",
     histogram => "histogram.c",
+    color_space => "color_space.c",
     curves => "curves.c",
     cg_type_guards => "cg_type_guards.c",
     header_objc => "header_objc.m",

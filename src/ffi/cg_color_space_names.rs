@@ -2,7 +2,7 @@
 //! Each is a never-freed CFString whose text is the symbol's own name, as on Apple platforms.
 
 use crate::cf::string::StaticString;
-use crate::cg::color_space::{names, unsupported_names};
+use crate::cg::color_space::names;
 use crate::types::{__CFString, CFStringRef};
 
 const fn name(s: &'static StaticString) -> CFStringRef {
@@ -92,6 +92,6 @@ pub static kCGColorSpaceGenericGray: CFStringRef = name(&names::kCGColorSpaceGen
 #[unsafe(no_mangle)]
 pub static kCGColorSpaceGenericCMYK: CFStringRef = name(&names::kCGColorSpaceGenericCMYK);
 #[unsafe(no_mangle)]
-pub static kCGColorSpaceGenericXYZ: CFStringRef = name(&unsupported_names::kCGColorSpaceGenericXYZ);
+pub static kCGColorSpaceGenericXYZ: CFStringRef = name(&names::kCGColorSpaceGenericXYZ);
 #[unsafe(no_mangle)]
-pub static kCGColorSpaceGenericLab: CFStringRef = name(&unsupported_names::kCGColorSpaceGenericLab);
+pub static kCGColorSpaceGenericLab: CFStringRef = name(&names::kCGColorSpaceGenericLab);
