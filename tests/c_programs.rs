@@ -62,6 +62,7 @@ c_programs! {
     curves => "curves.c",
     cg_type_guards => "cg_type_guards.c",
     header_objc => "header_objc.m",
+    image_io => "image_io.c",
 }
 
 /// Native libraries a Rust staticlib needs on Linux gnu (`--print native-static-libs`).

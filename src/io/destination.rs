@@ -143,6 +143,15 @@ impl ImageDestination {
         };
         let mut merged = source.properties_at(index).unwrap_or_default();
         merged.merge(props);
+        // The top-level orientation and {TIFF}'s are one tag in the file: changing or deleting
+        // the first changes the second.
+        if let Some(o) = props.get(keys::ORIENTATION) {
+            let mut tiff = Props::new();
+            tiff.set("Orientation", o.clone());
+            let mut over = Props::new();
+            over.set(keys::TIFF, Value::Dict(tiff));
+            merged.merge(&over);
+        }
         self.add_image(image, merged)
     }
 
@@ -244,8 +253,8 @@ fn meta_of(image: &Image, props: &Props, file_props: &Props) -> Meta {
 }
 
 /// The ICC profile of a colour space, to embed.
-fn icc_data(_space: &ColorSpace) -> Option<Vec<u8>> {
-    None
+fn icc_data(space: &ColorSpace) -> Option<Vec<u8>> {
+    space.icc_data()
 }
 
 const fn rgba8_last() -> Layout {

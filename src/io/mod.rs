@@ -10,6 +10,7 @@
 //! costs nothing: the image is NULL. The environment variable `VIMAGE_MAX_IMAGE_BYTES` (a
 //! decimal byte count) raises or lowers the limit; it is read at every decode.
 
+pub mod cfconv;
 pub mod codec;
 pub mod consumer;
 pub mod destination;

@@ -327,25 +327,78 @@ pub fn colour_space(colour: &Colour, model: ColorModel) -> Cf<ColorSpace> {
         Colour::Calibrated {
             gamma,
             chromaticities,
-        } if model == ColorModel::Rgb => {
-            calibrated(*gamma, chromaticities.as_ref()).unwrap_or_else(fallback)
-        }
+        } => calibrated(*gamma, chromaticities.as_ref(), model).unwrap_or_else(fallback),
         _ => fallback(),
     }
 }
 
-/// A space for an embedded profile of the image's model.
+/// A space for an embedded profile of the image's model (`None` for damaged profiles or
+/// profiles of another model: the untagged default is used then).
 fn from_icc(icc: &[u8], model: ColorModel) -> Option<Cf<ColorSpace>> {
     if super::icc::model(icc) != Some(model) {
         return None;
     }
-    let _ = icc;
-    None
+    ColorSpace::from_icc(icc).filter(|s| s.model() == model)
 }
 
-/// A calibrated RGB space for PNG gAMA (+ cHRM).
-fn calibrated(_gamma: f64, _chromaticities: Option<&[f64; 8]>) -> Option<Cf<ColorSpace>> {
-    None
+/// The CIE XYZ (Y = 1) of a chromaticity.
+fn xyz(x: f64, y: f64) -> Option<[f64; 3]> {
+    (y > 1e-6 && x >= 0.0 && x + y <= 1.0 + 1e-6).then(|| [x / y, 1.0, (1.0 - x - y) / y])
+}
+
+/// A calibrated space for PNG gAMA (+ cHRM), as Safari / ImageIO honour them (§A.7): the file
+/// gamma is the encoding exponent, so the space decodes with 1 / gamma; primaries and white
+/// from cHRM, else sRGB's (BT.709, D65).
+pub(crate) fn calibrated(
+    gamma: f64,
+    chromaticities: Option<&[f64; 8]>,
+    model: ColorModel,
+) -> Option<Cf<ColorSpace>> {
+    if !(gamma.is_finite() && gamma > 0.0) {
+        return None;
+    }
+    let decode = 1.0 / gamma;
+    let c = chromaticities
+        .copied()
+        .unwrap_or([0.3127, 0.3290, 0.64, 0.33, 0.30, 0.60, 0.15, 0.06]);
+    let white = xyz(c[0], c[1])?;
+    if model == ColorModel::Gray {
+        return ColorSpace::calibrated_gray(white, [0.0; 3], decode);
+    }
+    if model != ColorModel::Rgb {
+        return None;
+    }
+    // Columns: the primaries' XYZ scaled so that R + G + B = white.
+    let p = [xyz(c[2], c[3])?, xyz(c[4], c[5])?, xyz(c[6], c[7])?];
+    let m = [
+        [p[0][0], p[1][0], p[2][0]],
+        [p[0][1], p[1][1], p[2][1]],
+        [p[0][2], p[1][2], p[2][2]],
+    ];
+    let det = m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1])
+        - m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0])
+        + m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0]);
+    if det.abs() < 1e-12 {
+        return None;
+    }
+    let solve = |col: usize| {
+        let mut mm = m;
+        for (r, row) in mm.iter_mut().enumerate() {
+            row[col] = white[r];
+        }
+        (mm[0][0] * (mm[1][1] * mm[2][2] - mm[1][2] * mm[2][1])
+            - mm[0][1] * (mm[1][0] * mm[2][2] - mm[1][2] * mm[2][0])
+            + mm[0][2] * (mm[1][0] * mm[2][1] - mm[1][1] * mm[2][0]))
+            / det
+    };
+    let s = [solve(0), solve(1), solve(2)];
+    let mut matrix = [0.0; 9];
+    for (i, prim) in p.iter().enumerate() {
+        for k in 0..3 {
+            matrix[3 * i + k] = prim[k] * s[i];
+        }
+    }
+    ColorSpace::calibrated_rgb(white, [0.0; 3], [decode; 3], matrix)
 }
 
 fn format_of(layout: &Layout, space: &Cf<ColorSpace>) -> ImageFormat {
