@@ -36,7 +36,9 @@ $(PROFILE_DIR)/passthrough: examples/passthrough.c lib
 	$(CC) -std=c11 -O2 -Wall -Wextra -Werror -Iinclude examples/passthrough.c \
 		-L$(PROFILE_DIR) -lvimage -Wl,-rpath,$(CURDIR)/$(PROFILE_DIR) -o $@
 
-# The demo writes its picture to $(PROFILE_DIR)/passthrough.ppm (VIMAGE_DEMO_OUT).
+# The demo writes its pictures to $(PROFILE_DIR)/passthrough.ppm (VIMAGE_DEMO_OUT) and, through
+# CGImageDestination, as PNGs beside it (passthrough.png, passthrough-effects.png; with
+# IMAGE=photo.jpg or .png, read through CGImageSource, also passthrough-thumbnail.png).
 demo: $(PROFILE_DIR)/passthrough
 	VIMAGE_DEMO_OUT=$(PROFILE_DIR)/passthrough.ppm ./$(PROFILE_DIR)/passthrough $(IMAGE)
 
