@@ -271,7 +271,9 @@ pub fn encode(
     }
     let mut out = Vec::new();
     {
-        let enc = png::Encoder::with_info(&mut out, info).map_err(|e| e.to_string())?;
+        let mut enc = png::Encoder::with_info(&mut out, info).map_err(|e| e.to_string())?;
+        // fdeflate: ~10x faster than the default level for ~10 % larger files (anchors.md).
+        enc.set_compression(png::Compression::Fast);
         let mut writer = enc.write_header().map_err(|e| e.to_string())?;
         let mut data = r.tight();
         if depth == BitDepth::Sixteen && !r.big_endian {
