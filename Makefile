@@ -1,4 +1,5 @@
-# `make demo` builds the library and runs the C passthrough example on its built-in image.
+# `make demo` builds the library and runs the C passthrough example on its built-in image, or on
+# IMAGE=photo.jpg (a PNG, JPEG or GIF read through CGImageSource; PPM / PAM also work).
 # `make test` runs every test (the same as `cargo test`).
 # `make install PREFIX=/usr/local [DESTDIR=/staging]` installs the library like a C library:
 # the shared library with its SONAME links, the static library, the headers, a pkg-config file
