@@ -1,4 +1,5 @@
-# `make demo` builds the library and runs the C passthrough example on its built-in image.
+# `make demo` builds the library and runs the C passthrough example on its built-in image, or on
+# IMAGE=photo.jpg (a PNG, JPEG or GIF read through CGImageSource; PPM / PAM also work).
 # `make test` runs every test (the same as `cargo test`).
 # `make install PREFIX=/usr/local [DESTDIR=/staging]` installs the library like a C library:
 # the shared library with its SONAME links, the static library, the headers, a pkg-config file
@@ -36,7 +37,9 @@ $(PROFILE_DIR)/passthrough: examples/passthrough.c lib
 	$(CC) -std=c11 -O2 -Wall -Wextra -Werror -Iinclude examples/passthrough.c \
 		-L$(PROFILE_DIR) -lvimage -Wl,-rpath,$(CURDIR)/$(PROFILE_DIR) -o $@
 
-# The demo writes its picture to $(PROFILE_DIR)/passthrough.ppm (VIMAGE_DEMO_OUT).
+# The demo writes its pictures to $(PROFILE_DIR)/passthrough.ppm (VIMAGE_DEMO_OUT) and, through
+# CGImageDestination, as PNGs beside it (passthrough.png, passthrough-effects.png; with
+# IMAGE=photo.jpg or .png, read through CGImageSource, also passthrough-thumbnail.png).
 demo: $(PROFILE_DIR)/passthrough
 	VIMAGE_DEMO_OUT=$(PROFILE_DIR)/passthrough.ppm ./$(PROFILE_DIR)/passthrough $(IMAGE)
 

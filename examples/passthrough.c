@@ -12,12 +12,16 @@
  * after that (Geometry.h, Convolution.h, Transform.h): a 2x Lanczos5 resize, Apple's
  * image-effects blur and saturation, a quarter turn, back through a no-copy CGImage, written
  * beside it as <name>-effects.ppm.
- * With no argument it runs on a built-in 64x48 RGBA test image; give a binary PPM (P6) or PAM
- * (P7, DEPTH 1, 3 or 4, MAXVAL 255) path to use your own.
- * Build and run: `make demo` (see README.md).
+ * With no argument it runs on a built-in 64x48 RGBA test image; give a PNG, JPEG or GIF (read
+ * through CGImageSource, ImageIO.h), or a binary PPM (P6) / PAM (P7, DEPTH 1, 3 or 4, MAXVAL
+ * 255) path to use your own. Every picture is also written as a PNG through
+ * CGImageDestination (<name>.png, <name>-effects.png, and for an ImageIO input
+ * <name>-thumbnail.png, a 256-pixel thumbnail turned upright by its EXIF orientation).
+ * Build and run: `make demo` or `make demo IMAGE=photo.jpg` (see README.md).
  */
 #include <Accelerate/Accelerate.h>
 #include <CoreGraphics/CoreGraphics.h>
+#include <ImageIO/ImageIO.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -148,6 +152,81 @@ static int read_back(CGImageRef image, vImage_CGImageFormat *format, const vImag
     return ok;
 }
 
+/* ---- ImageIO ----------------------------------------------------------------------------------- */
+
+/* "<out_path without .ppm><suffix>" into `out`. */
+static void sibling(char *out, size_t cap, const char *out_path, const char *suffix) {
+    size_t stem = strlen(out_path);
+    if (stem > 4 && strcmp(out_path + stem - 4, ".ppm") == 0) stem -= 4;
+    snprintf(out, cap, "%.*s%s", (int)stem, out_path, suffix);
+}
+
+/* Writes `image` as a PNG file through CGImageDestination; prints the path. */
+static int write_png(CGImageRef image, const char *path) {
+    CFURLRef url = CFURLCreateFromFileSystemRepresentation(NULL, (const UInt8 *)path, (CFIndex)strlen(path), false);
+    CGImageDestinationRef dst = url ? CGImageDestinationCreateWithURL(url, CFSTR("public.png"), 1, NULL) : NULL;
+    int ok = dst != NULL;
+    if (dst) {
+        CGImageDestinationAddImage(dst, image, NULL);
+        ok = CGImageDestinationFinalize(dst);
+        CFRelease(dst);
+    }
+    if (url) CFRelease(url);
+    printf("    %s %s (%zux%zu PNG)\n", ok ? "wrote" : "could NOT write", path, CGImageGetWidth(image), CGImageGetHeight(image));
+    return ok;
+}
+
+/* Whether the file starts like a PPM / PAM. */
+static int looks_like_pnm(const char *path) {
+    FILE *f = fopen(path, "rb");
+    char magic[2] = {0, 0};
+    if (!f) return 0;
+    size_t n = fread(magic, 1, 2, f);
+    fclose(f);
+    return n == 2 && magic[0] == 'P' && (magic[1] == '6' || magic[1] == '7');
+}
+
+static long number_of(CFDictionaryRef d, CFStringRef key, long fallback) {
+    CFNumberRef v = d ? (CFNumberRef)CFDictionaryGetValue(d, key) : NULL;
+    long out = fallback;
+    if (v) CFNumberGetValue(v, kCFNumberLongType, &out);
+    return out;
+}
+
+/* Opens a PNG / JPEG / GIF through CGImageSource: the image as stored, and a thumbnail of at
+ * most 256 pixels turned upright (kCGImageSourceCreateThumbnailWithTransform). */
+static CGImageRef open_with_imageio(const char *path, CGImageRef *thumbnail) {
+    CFURLRef url = CFURLCreateFromFileSystemRepresentation(NULL, (const UInt8 *)path, (CFIndex)strlen(path), false);
+    CGImageSourceRef src = url ? CGImageSourceCreateWithURL(url, NULL) : NULL;
+    if (url) CFRelease(url);
+    if (!src) {
+        fprintf(stderr, "passthrough: cannot read %s\n", path);
+        return NULL;
+    }
+    CFStringRef type = CGImageSourceGetType(src);
+    char type_name[64] = "unknown";
+    if (type) CFStringGetCString(type, type_name, sizeof type_name, kCFStringEncodingUTF8);
+    CFDictionaryRef props = CGImageSourceCopyPropertiesAtIndex(src, 0, NULL);
+    printf("source: %s, %s, %ldx%ld, orientation %ld, %zu image(s), status %d\n", path, type_name,
+           number_of(props, kCGImagePropertyPixelWidth, 0), number_of(props, kCGImagePropertyPixelHeight, 0),
+           number_of(props, kCGImagePropertyOrientation, 1), CGImageSourceGetCount(src), (int)CGImageSourceGetStatus(src));
+    if (props) CFRelease(props);
+    CGImageRef image = CGImageSourceCreateImageAtIndex(src, 0, NULL);
+    int max = 256;
+    CFNumberRef max_number = CFNumberCreate(NULL, kCFNumberIntType, &max);
+    const void *keys[3] = {kCGImageSourceCreateThumbnailFromImageAlways, kCGImageSourceThumbnailMaxPixelSize,
+                           kCGImageSourceCreateThumbnailWithTransform};
+    const void *values[3] = {kCFBooleanTrue, max_number, kCFBooleanTrue};
+    CFDictionaryRef options = CFDictionaryCreate(NULL, keys, values, 3, &kCFTypeDictionaryKeyCallBacks,
+                                                 &kCFTypeDictionaryValueCallBacks);
+    *thumbnail = CGImageSourceCreateThumbnailAtIndex(src, 0, options);
+    CFRelease(options);
+    CFRelease(max_number);
+    CFRelease(src);
+    if (!image) fprintf(stderr, "passthrough: %s is not a PNG, JPEG or GIF this library can decode\n", path);
+    return image;
+}
+
 /* ---- pixel operations between the bridge calls --------------------------------------------- */
 
 /* Reads `image` as straight RGBA8888, fades it out towards the corners through a radial alpha
@@ -205,6 +284,17 @@ static int pixel_operations(CGImageRef image, const char *out_path) {
         printf("    cannot write %s\n", out_path);
         ok = 0;
     }
+    vImage_CGImageFormat rgb_format;
+    memset(&rgb_format, 0, sizeof rgb_format);
+    rgb_format.bitsPerComponent = 8;
+    rgb_format.bitsPerPixel = 24;
+    rgb_format.bitmapInfo = kCGImageAlphaNone;
+    vImage_Error err = kvImageNoError;
+    CGImageRef picture = vImageCreateCGImageFromBuffer(&rgb, &rgb_format, NULL, NULL, kvImageNoFlags, &err);
+    char png_path[4096];
+    sibling(png_path, sizeof png_path, out_path, ".png");
+    ok &= picture != NULL && write_png(picture, png_path);
+    CGImageRelease(picture);
     free(buf.data);
     free(mask.data);
     free(rgb.data);
@@ -308,6 +398,9 @@ static int geometry_and_effects(CGImageRef image, const char *out_path) {
         } else {
             ok = 0;
         }
+        char png_path[4096];
+        sibling(png_path, sizeof png_path, out_path, ".png");
+        ok &= write_png(result, png_path);
         free(out_buf.data);
     } else {
         ok = 0;
@@ -323,26 +416,35 @@ static int geometry_and_effects(CGImageRef image, const char *out_path) {
 
 int main(int argc, char **argv) {
     Picture pic = {0, 0, 0, NULL};
-    if (argc > 1) {
-        if (!load_picture(argv[1], &pic)) return 2;
-        printf("source: %s, %zux%zu, %zu channel(s)\n", argv[1], pic.width, pic.height, pic.channels);
+    CGImageRef source = NULL, thumbnail = NULL;
+    if (argc > 1 && !looks_like_pnm(argv[1])) {
+        /* 1. A PNG / JPEG / GIF decoded by CGImageSource (ImageIO.h). */
+        source = open_with_imageio(argv[1], &thumbnail);
+        if (!source) return 2;
     } else {
-        pic = builtin_picture();
-        printf("source: built-in test image, %zux%zu RGBA\n", pic.width, pic.height);
+        if (argc > 1) {
+            if (!load_picture(argv[1], &pic)) return 2;
+            printf("source: %s, %zux%zu, %zu channel(s)\n", argv[1], pic.width, pic.height, pic.channels);
+        } else {
+            pic = builtin_picture();
+            printf("source: built-in test image, %zux%zu RGBA\n", pic.width, pic.height);
+        }
+        /* 1. A CGImage over the decoded pixels, as an image decoder would hand it out. */
+        CGColorSpaceRef space = pic.channels == 1 ? CGColorSpaceCreateDeviceGray() : CGColorSpaceCreateDeviceRGB();
+        CGBitmapInfo info = pic.channels == 4 ? kCGImageAlphaLast : kCGImageAlphaNone;
+        size_t row = pic.width * pic.channels;
+        CGDataProviderRef provider = CGDataProviderCreateWithData(NULL, pic.pixels, row * pic.height, release_source);
+        source = CGImageCreate(pic.width, pic.height, 8, 8 * pic.channels, row, space, info, provider, NULL, false, kCGRenderingIntentDefault);
+        CGDataProviderRelease(provider);
+        CGColorSpaceRelease(space);
+        if (!source) {
+            printf("CGImageCreate failed\n");
+            return 1;
+        }
     }
-
-    /* 1. A CGImage over the decoded pixels, as an image decoder would hand it out. */
-    CGColorSpaceRef space = pic.channels == 1 ? CGColorSpaceCreateDeviceGray() : CGColorSpaceCreateDeviceRGB();
-    CGBitmapInfo info = pic.channels == 4 ? kCGImageAlphaLast : kCGImageAlphaNone;
-    size_t row = pic.width * pic.channels;
-    CGDataProviderRef provider = CGDataProviderCreateWithData(NULL, pic.pixels, row * pic.height, release_source);
-    CGImageRef source = CGImageCreate(pic.width, pic.height, 8, 8 * pic.channels, row, space, info, provider, NULL, false, kCGRenderingIntentDefault);
-    CGDataProviderRelease(provider);
-    CGColorSpaceRelease(space);
-    if (!source) {
-        printf("CGImageCreate failed\n");
-        return 1;
-    }
+    printf("CGImage: %zux%zu, %zu bits/component, %zu bits/pixel, bitmapInfo 0x%x\n", CGImageGetWidth(source),
+           CGImageGetHeight(source), CGImageGetBitsPerComponent(source), CGImageGetBitsPerPixel(source),
+           (unsigned)CGImageGetBitmapInfo(source));
 
     /* 2. vImageBuffer_InitWithCGImage with an empty format: the buffer gets the image's format. */
     vImage_CGImageFormat format;
@@ -366,6 +468,13 @@ int main(int argc, char **argv) {
     if (stem > 4 && strcmp(out_path + stem - 4, ".ppm") == 0) stem -= 4;
     snprintf(effects_path, sizeof effects_path, "%.*s-effects.ppm", (int)stem, out_path);
     ok &= geometry_and_effects(source, effects_path);
+    if (thumbnail) {
+        char thumb_path[4096];
+        sibling(thumb_path, sizeof thumb_path, out_path, "-thumbnail.png");
+        printf("thumbnail (CGImageSourceCreateThumbnailAtIndex, 256 px, upright):\n");
+        ok &= write_png(thumbnail, thumb_path);
+        CGImageRelease(thumbnail);
+    }
     CGImageRelease(source); /* the buffers own their own copies now */
 
     /* 3. Copy mode: the image copies the rows; buf stays ours. */

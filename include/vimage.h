@@ -108,6 +108,16 @@ typedef struct CGAffineTransform {
 #define K_ROTATE_270_DEGREES_COUNTER_CLOCKWISE 3
 
 /**
+ * Default of [`max_image_bytes`]: 2^28 bytes of decoded pixels.
+ */
+#define DEFAULT_MAX_IMAGE_BYTES (1 << 28)
+
+/**
+ * Quality when `kCGImageDestinationLossyCompressionQuality` is absent (libjpeg's default 75).
+ */
+#define DEFAULT_QUALITY 0.75
+
+/**
  * A map entry meaning "write the fill byte".
  */
 #define FILL 128
@@ -181,6 +191,11 @@ typedef struct CGColorSpace CGColorSpace;
 typedef struct CGContext CGContext;
 
 /**
+ * Opaque object behind `CGDataConsumerRef`.
+ */
+typedef struct CGDataConsumer CGDataConsumer;
+
+/**
  * Opaque object behind `CGDataProviderRef`.
  */
 typedef struct CGDataProvider CGDataProvider;
@@ -189,6 +204,18 @@ typedef struct CGDataProvider CGDataProvider;
  * Opaque object behind `CGImageRef`.
  */
 typedef struct CGImage CGImage;
+
+/**
+ * Opaque object behind `CGImageDestinationRef`.
+ */
+typedef struct CGImageDestination CGImageDestination;
+
+/**
+ * Opaque object behind `CGImageSourceRef`.
+ */
+typedef struct CGImageSource CGImageSource;
+
+typedef struct Kind Kind;
 
 /**
  * Opaque object behind `CFAllocatorRef`.
@@ -438,6 +465,23 @@ typedef int32_t CGColorSpaceModel;
 
 typedef struct CGDataProvider *CGDataProviderRef;
 
+typedef struct CGDataConsumer *CGDataConsumerRef;
+
+/**
+ * `size_t (*)(void *info, const void *buffer, size_t count)`: returns the bytes written.
+ */
+typedef size_t (*CGDataConsumerPutBytesCallback)(void *info, const void *buffer, size_t count);
+
+/**
+ * `void (*)(void *info)`.
+ */
+typedef void (*CGDataConsumerReleaseInfoCallback)(void *info);
+
+typedef struct CGDataConsumerCallbacks {
+  CGDataConsumerPutBytesCallback putBytes;
+  CGDataConsumerReleaseInfoCallback releaseConsumer;
+} CGDataConsumerCallbacks;
+
 /**
  * `void (*)(void *info, const void *data, size_t size)`.
  */
@@ -457,6 +501,15 @@ typedef uint32_t CGImageByteOrderInfo;
  * `uint32_t`.
  */
 typedef uint32_t CGImagePixelFormatInfo;
+
+typedef struct CGImageDestination *CGImageDestinationRef;
+
+typedef struct CGImageSource *CGImageSourceRef;
+
+/**
+ * `int32_t`.
+ */
+typedef int32_t CGImageSourceStatus;
 
 /**
  * `ssize_t`: 0 or a positive size on success, a negative code on failure.
@@ -577,6 +630,11 @@ typedef float Pixel_FFFF[4];
  * `const struct __CFNull *`.
  */
 typedef const struct __CFNull *CFNullRef;
+
+/**
+ * `uint32_t`: EXIF orientation 1..=8.
+ */
+typedef uint32_t CGImagePropertyOrientation;
 
 /**
  * Four 8-bit samples in memory order (a C array: passed as a pointer).
@@ -762,6 +820,36 @@ typedef uint8_t Pixel_88[2];
 #define kCGBlendModePlusDarker 26
 
 #define kCGBlendModePlusLighter 27
+
+#define kCGImageStatusUnexpectedEOF (-5)
+
+#define kCGImageStatusInvalidData (-4)
+
+#define kCGImageStatusUnknownType (-3)
+
+#define kCGImageStatusReadingHeader (-2)
+
+#define kCGImageStatusIncomplete (-1)
+
+#define kCGImageStatusComplete 0
+
+#define kCGImagePropertyOrientationUp 1
+
+#define kCGImagePropertyOrientationUpMirrored 2
+
+#define kCGImagePropertyOrientationDown 3
+
+#define kCGImagePropertyOrientationDownMirrored 4
+
+#define kCGImagePropertyOrientationLeftMirrored 5
+
+#define kCGImagePropertyOrientationRight 6
+
+#define kCGImagePropertyOrientationRightMirrored 7
+
+#define kCGImagePropertyOrientationLeft 8
+
+
 
 /**
  * The 8x8 Bayer matrix, values 0..63: vimage's ordered-dither pattern.
@@ -1149,6 +1237,164 @@ extern const CFStringRef kCGColorSpaceGenericCMYK;
 extern const CFStringRef kCGColorSpaceGenericXYZ;
 
 extern const CFStringRef kCGColorSpaceGenericLab;
+
+extern const CFStringRef kCGImageSourceTypeIdentifierHint;
+
+extern const CFStringRef kCGImageSourceShouldCache;
+
+extern const CFStringRef kCGImageSourceShouldCacheImmediately;
+
+extern const CFStringRef kCGImageSourceShouldAllowFloat;
+
+extern const CFStringRef kCGImageSourceCreateThumbnailFromImageIfAbsent;
+
+extern const CFStringRef kCGImageSourceCreateThumbnailFromImageAlways;
+
+extern const CFStringRef kCGImageSourceThumbnailMaxPixelSize;
+
+extern const CFStringRef kCGImageSourceCreateThumbnailWithTransform;
+
+extern const CFStringRef kCGImageSourceSubsampleFactor;
+
+extern const CFStringRef kCGImagePropertyFileSize;
+
+extern const CFStringRef kCGImagePropertyPixelWidth;
+
+extern const CFStringRef kCGImagePropertyPixelHeight;
+
+extern const CFStringRef kCGImagePropertyDPIWidth;
+
+extern const CFStringRef kCGImagePropertyDPIHeight;
+
+extern const CFStringRef kCGImagePropertyDepth;
+
+extern const CFStringRef kCGImagePropertyOrientation;
+
+extern const CFStringRef kCGImagePropertyIsFloat;
+
+extern const CFStringRef kCGImagePropertyIsIndexed;
+
+extern const CFStringRef kCGImagePropertyHasAlpha;
+
+extern const CFStringRef kCGImagePropertyColorModel;
+
+extern const CFStringRef kCGImagePropertyProfileName;
+
+extern const CFStringRef kCGImagePropertyColorModelRGB;
+
+extern const CFStringRef kCGImagePropertyColorModelGray;
+
+extern const CFStringRef kCGImagePropertyColorModelCMYK;
+
+extern const CFStringRef kCGImagePropertyColorModelLab;
+
+extern const CFStringRef kCGImagePropertyPNGDictionary;
+
+extern const CFStringRef kCGImagePropertyJFIFDictionary;
+
+extern const CFStringRef kCGImagePropertyExifDictionary;
+
+extern const CFStringRef kCGImagePropertyTIFFDictionary;
+
+extern const CFStringRef kCGImagePropertyGIFDictionary;
+
+extern const CFStringRef kCGImagePropertyPNGGamma;
+
+extern const CFStringRef kCGImagePropertyPNGChromaticities;
+
+extern const CFStringRef kCGImagePropertyPNGsRGBIntent;
+
+extern const CFStringRef kCGImagePropertyPNGInterlaceType;
+
+extern const CFStringRef kCGImagePropertyPNGXPixelsPerMeter;
+
+extern const CFStringRef kCGImagePropertyPNGYPixelsPerMeter;
+
+extern const CFStringRef kCGImagePropertyPNGTitle;
+
+extern const CFStringRef kCGImagePropertyPNGAuthor;
+
+extern const CFStringRef kCGImagePropertyPNGDescription;
+
+extern const CFStringRef kCGImagePropertyPNGCopyright;
+
+extern const CFStringRef kCGImagePropertyPNGCreationTime;
+
+extern const CFStringRef kCGImagePropertyPNGSoftware;
+
+extern const CFStringRef kCGImagePropertyPNGComment;
+
+extern const CFStringRef kCGImagePropertyPNGCompressionFilter;
+
+extern const CFStringRef kCGImagePropertyJFIFVersion;
+
+extern const CFStringRef kCGImagePropertyJFIFXDensity;
+
+extern const CFStringRef kCGImagePropertyJFIFYDensity;
+
+extern const CFStringRef kCGImagePropertyJFIFDensityUnit;
+
+extern const CFStringRef kCGImagePropertyJFIFIsProgressive;
+
+extern const CFStringRef kCGImagePropertyTIFFOrientation;
+
+extern const CFStringRef kCGImagePropertyTIFFXResolution;
+
+extern const CFStringRef kCGImagePropertyTIFFYResolution;
+
+extern const CFStringRef kCGImagePropertyTIFFResolutionUnit;
+
+extern const CFStringRef kCGImagePropertyTIFFMake;
+
+extern const CFStringRef kCGImagePropertyTIFFModel;
+
+extern const CFStringRef kCGImagePropertyTIFFSoftware;
+
+extern const CFStringRef kCGImagePropertyTIFFDateTime;
+
+extern const CFStringRef kCGImagePropertyTIFFImageDescription;
+
+extern const CFStringRef kCGImagePropertyTIFFArtist;
+
+extern const CFStringRef kCGImagePropertyTIFFCopyright;
+
+extern const CFStringRef kCGImagePropertyExifPixelXDimension;
+
+extern const CFStringRef kCGImagePropertyExifPixelYDimension;
+
+extern const CFStringRef kCGImagePropertyExifColorSpace;
+
+extern const CFStringRef kCGImagePropertyExifExposureTime;
+
+extern const CFStringRef kCGImagePropertyExifFNumber;
+
+extern const CFStringRef kCGImagePropertyExifISOSpeedRatings;
+
+extern const CFStringRef kCGImagePropertyExifDateTimeOriginal;
+
+extern const CFStringRef kCGImagePropertyExifDateTimeDigitized;
+
+extern const CFStringRef kCGImagePropertyExifFocalLength;
+
+extern const CFStringRef kCGImagePropertyExifFlash;
+
+extern const CFStringRef kCGImagePropertyExifLensModel;
+
+extern const CFStringRef kCGImagePropertyGIFLoopCount;
+
+extern const CFStringRef kCGImagePropertyGIFDelayTime;
+
+extern const CFStringRef kCGImagePropertyGIFUnclampedDelayTime;
+
+extern const CFStringRef kCGImagePropertyGIFHasGlobalColorMap;
+
+extern const CFStringRef kCGImagePropertyGIFCanvasPixelWidth;
+
+extern const CFStringRef kCGImagePropertyGIFCanvasPixelHeight;
+
+extern const CFStringRef kCGImageDestinationLossyCompressionQuality;
+
+extern const CFStringRef kCGImageDestinationBackgroundColor;
 
 /**
  * `extern const CGFloat *kvImageDecodeArray_16Q12Format`: a pointer variable whose value marks
@@ -1988,6 +2234,33 @@ CGColorSpaceRef CGColorSpaceCreateExtendedLinearized(CGColorSpaceRef space);
  */
 CGColorSpaceRef CGColorSpaceCreateCopyWithStandardRange(CGColorSpaceRef s);
 
+CFTypeID CGDataConsumerGetTypeID(void);
+
+/**
+ * A consumer over callbacks; NULL when `cbks` or its `putBytes` is NULL (then
+ * `releaseConsumer` never runs). Otherwise `releaseConsumer(info)` runs once, when the
+ * consumer is freed.
+ */
+CGDataConsumerRef CGDataConsumerCreate(void *info, const struct CGDataConsumerCallbacks *cbks);
+
+/**
+ * A consumer appending to a CFMutableData (retained); NULL for NULL or immutable data.
+ */
+CGDataConsumerRef CGDataConsumerCreateWithCFData(CFMutableDataRef data);
+
+/**
+ * A consumer writing the file a `file://` URL names (created or truncated now); NULL when
+ * it cannot be created.
+ */
+CGDataConsumerRef CGDataConsumerCreateWithURL(CFURLRef url);
+
+CGDataConsumerRef CGDataConsumerRetain(CGDataConsumerRef consumer);
+
+/**
+ * NULL-safe, as the other `CG*Release` functions.
+ */
+void CGDataConsumerRelease(CGDataConsumerRef consumer);
+
 CFTypeID CGDataProviderGetTypeID(void);
 
 /**
@@ -2081,6 +2354,162 @@ CGImagePixelFormatInfo CGImageGetPixelFormatInfo(CGImageRef image);
  * Images made here come from no file, so they have no type identifier: always NULL.
  */
 CFStringRef CGImageGetUTType(CGImageRef image);
+
+CFTypeID CGImageDestinationGetTypeID(void);
+
+/**
+ * The writable type identifiers: "public.png", "public.jpeg", "com.compuserve.gif".
+ */
+CFArrayRef CGImageDestinationCopyTypeIdentifiers(void);
+
+/**
+ * A destination writing (replacing) the file of a `file://` URL at `Finalize`. NULL for an
+ * unknown `type`, a `count` of 0, or a URL without a file path.
+ */
+CGImageDestinationRef CGImageDestinationCreateWithURL(CFURLRef url,
+                                                      CFStringRef type,
+                                                      size_t count,
+                                                      CFDictionaryRef options);
+
+/**
+ * A destination appending the encoded file to a CFMutableData at `Finalize`; NULL for NULL
+ * or immutable data.
+ */
+CGImageDestinationRef CGImageDestinationCreateWithData(CFMutableDataRef data,
+                                                       CFStringRef type,
+                                                       size_t count,
+                                                       CFDictionaryRef options);
+
+/**
+ * A destination handing the encoded file to a data consumer at `Finalize`.
+ */
+CGImageDestinationRef CGImageDestinationCreateWithDataConsumer(CGDataConsumerRef consumer,
+                                                               CFStringRef type,
+                                                               size_t count,
+                                                               CFDictionaryRef options);
+
+/**
+ * File-wide properties (`{GIF}` LoopCount...), merged into earlier ones.
+ */
+void CGImageDestinationSetProperties(CGImageDestinationRef idst, CFDictionaryRef properties);
+
+/**
+ * Adds an image (retained; its pixels are read at `Finalize`) with its properties
+ * (`kCGImageDestinationLossyCompressionQuality`, `kCGImagePropertyOrientation`, DPI, `{GIF}`
+ * DelayTime). Beyond `count` the image is dropped.
+ */
+void CGImageDestinationAddImage(CGImageDestinationRef idst,
+                                CGImageRef image,
+                                CFDictionaryRef properties);
+
+/**
+ * Adds image `index` of a source with the source's properties, `properties` merged over them
+ * (a `kCFNull` value deletes a key).
+ */
+void CGImageDestinationAddImageFromSource(CGImageDestinationRef idst,
+                                          CGImageSourceRef isrc,
+                                          size_t index,
+                                          CFDictionaryRef properties);
+
+/**
+ * Encodes and writes; false without images, on an encoder or write failure, or when called
+ * twice.
+ */
+bool CGImageDestinationFinalize(CGImageDestinationRef idst);
+
+CFTypeID CGImageSourceGetTypeID(void);
+
+/**
+ * The readable type identifiers: "public.png", "public.jpeg", "com.compuserve.gif".
+ */
+CFArrayRef CGImageSourceCopyTypeIdentifiers(void);
+
+/**
+ * A source over `data` (an immutable snapshot of mutable data); NULL for NULL data. Any
+ * bytes give a source: junk has count 0 and status `kCGImageStatusUnknownType`.
+ */
+CGImageSourceRef CGImageSourceCreateWithData(CFDataRef data, CFDictionaryRef options);
+
+/**
+ * A source over the bytes of `provider` (shared, not copied); NULL for NULL.
+ */
+CGImageSourceRef CGImageSourceCreateWithDataProvider(CGDataProviderRef provider,
+                                                     CFDictionaryRef options);
+
+/**
+ * A source over the file a `file://` URL names (read now); NULL when it cannot be read.
+ */
+CGImageSourceRef CGImageSourceCreateWithURL(CFURLRef url, CFDictionaryRef options);
+
+/**
+ * An empty incremental source; feed it with `CGImageSourceUpdateData`.
+ */
+CGImageSourceRef CGImageSourceCreateIncremental(CFDictionaryRef options);
+
+/**
+ * Gives an incremental source all the bytes so far; `final` when no more will come.
+ */
+void CGImageSourceUpdateData(CGImageSourceRef isrc, CFDataRef data, bool final);
+
+/**
+ * As `CGImageSourceUpdateData`, with the bytes of a provider.
+ */
+void CGImageSourceUpdateDataProvider(CGImageSourceRef isrc, CGDataProviderRef provider, bool final);
+
+/**
+ * The container's type identifier (+0, never freed), or NULL when unrecognised.
+ */
+CFStringRef CGImageSourceGetType(CGImageSourceRef isrc);
+
+/**
+ * Images in the file (GIF frames); 0 for junk or NULL.
+ */
+size_t CGImageSourceGetCount(CGImageSourceRef isrc);
+
+CGImageSourceStatus CGImageSourceGetStatus(CGImageSourceRef isrc);
+
+/**
+ * The status of one image; `kCGImageStatusInvalidData` for an index past the count of a
+ * recognised file.
+ */
+CGImageSourceStatus CGImageSourceGetStatusAtIndex(CGImageSourceRef isrc, size_t index);
+
+/**
+ * 0: only HEIF files name another primary image.
+ */
+size_t CGImageSourceGetPrimaryImageIndex(CGImageSourceRef isrc);
+
+/**
+ * Nothing is cached between calls (every image owns its pixels), so there is nothing to drop.
+ */
+void CGImageSourceRemoveCacheAtIndex(CGImageSourceRef isrc, size_t index);
+
+/**
+ * The container's properties (+1): FileSize and the `{GIF}` loop count; NULL for junk.
+ */
+CFDictionaryRef CGImageSourceCopyProperties(CGImageSourceRef isrc, CFDictionaryRef options);
+
+/**
+ * One image's properties (+1, from the headers: no pixels are decoded); NULL for a bad index.
+ */
+CFDictionaryRef CGImageSourceCopyPropertiesAtIndex(CGImageSourceRef isrc,
+                                                   size_t index,
+                                                   CFDictionaryRef options);
+
+/**
+ * The image as stored (+1; EXIF orientation is never applied); NULL for a bad index, a
+ * damaged, truncated or too large image.
+ */
+CGImageRef CGImageSourceCreateImageAtIndex(CGImageSourceRef isrc,
+                                           size_t index,
+                                           CFDictionaryRef options);
+
+/**
+ * A thumbnail (+1) by the rules of apple-imageio-context.md §A.3.
+ */
+CGImageRef CGImageSourceCreateThumbnailAtIndex(CGImageSourceRef isrc,
+                                               size_t index,
+                                               CFDictionaryRef options);
 
 vImage_Error vImagePremultiplyData_ARGB8888(const struct vImage_Buffer *src,
                                             const struct vImage_Buffer *dest,

@@ -65,6 +65,7 @@ c_programs! {
     cg_type_guards => "cg_type_guards.c",
     header_objc => "header_objc.m",
     cf_containers => "cf_containers.c",
+    image_io => "image_io.c",
 }
 
 /// Native libraries a Rust staticlib needs on Linux gnu (`--print native-static-libs`).

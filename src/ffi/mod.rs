@@ -50,6 +50,7 @@ pub mod cf_url;
 pub mod cg_bitmap_context;
 pub mod cg_color_space;
 pub mod cg_color_space_names;
+pub mod cg_data_consumer;
 pub mod cg_data_provider;
 pub mod cg_image;
 pub mod image_destination;

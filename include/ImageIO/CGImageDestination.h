@@ -1,0 +1,7 @@
+/* <ImageIO/CGImageDestination.h> for vimage: the declarations live in ../vimage.h (generated). */
+#ifndef VIMAGE_IMAGEIO_CGIMAGEDESTINATION_H
+#define VIMAGE_IMAGEIO_CGIMAGEDESTINATION_H
+
+#include "../vimage.h"
+
+#endif /* VIMAGE_IMAGEIO_CGIMAGEDESTINATION_H */
