@@ -170,7 +170,7 @@ mod tests {
         for level in Level::available() {
             let mut got = vec![0u8; 4 * width];
             let done = quant_map4(level, true, &m, &src, &mut got, width);
-            assert!(done <= width && done % 8 == 0);
+            assert!(done <= width && done.is_multiple_of(8));
             for p in 0..done {
                 let s = &bytes[4 * p..4 * p + 4];
                 assert_eq!(
