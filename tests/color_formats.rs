@@ -548,3 +548,38 @@ fn indexed_destinations_and_bad_indexed_sources_are_refused() {
     let wide = ImageFormat::new(16, 16, kCGImageAlphaNone).with_color_space(ix);
     assert!(Converter::new(&wide, &rgba, None, false).is_err());
 }
+
+#[test]
+fn indexed_images_deliver_through_the_bridge() {
+    use vimage::bridge::Delivery;
+    use vimage::cg::image::Image;
+    let srgb = space("kCGColorSpaceSRGB");
+    let table = [9u8, 8, 7, 200, 100, 50];
+    let ix = indexed_space(&srgb, &table);
+    let own = ImageFormat::new(8, 8, kCGImageAlphaNone).with_color_space(ix.clone());
+    let idx = [0u8, 1, 7, 1, 0, 0];
+    let image = Image::from_pixels(&own, 3, 2, 3, &idx).unwrap();
+    // Into RGBA8888: the table's colours (index 7 clamped to entry 1), opaque.
+    let rgba = fmt(8, 32, kCGImageAlphaPremultipliedLast, "kCGColorSpaceSRGB");
+    let d = Delivery::plan(&image, Some(&rgba), None).unwrap();
+    let mut out = vec![0u8; 24];
+    d.write(&image, &mut out, 12).unwrap();
+    for (p, &i) in idx.iter().enumerate() {
+        let e = usize::from(i).min(1);
+        assert_eq!(
+            &out[4 * p..4 * p + 4],
+            &[table[3 * e], table[3 * e + 1], table[3 * e + 2], 255]
+        );
+    }
+    // The image's own indexed format is a plain copy of the indices; another indexed format is
+    // refused.
+    let d = Delivery::plan(&image, Some(&own), None).unwrap();
+    let mut copy = vec![0u8; 6];
+    d.write(&image, &mut copy, 3).unwrap();
+    assert_eq!(copy, idx);
+    let other = ImageFormat::new(4, 4, kCGImageAlphaNone).with_color_space(ix);
+    assert!(matches!(
+        Delivery::plan(&image, Some(&other), None),
+        Err(Error::InvalidImageFormat(_))
+    ));
+}
