@@ -287,6 +287,27 @@ fn main() {
             yuv: None,
         },
         Case {
+            name: "RGBA half LE -> RGBA8",
+            src: half.clone(),
+            dst: rgba.clone(),
+            goal: 1.2,
+            yuv: None,
+        },
+        Case {
+            name: "RGBA8 -> RGBA half LE",
+            src: rgba.clone(),
+            dst: half.clone(),
+            goal: 1.2,
+            yuv: None,
+        },
+        Case {
+            name: "RGBA half LE -> BGRA8 (permute)",
+            src: half.clone(),
+            dst: fmt(8, 32, kCGImageAlphaFirst | kCGBitmapByteOrder32Little),
+            goal: 1.2,
+            yuv: None,
+        },
+        Case {
             name: "RGBX -> gray8",
             src: rgbx.clone(),
             dst: gray8.clone(),

@@ -144,6 +144,10 @@ pub struct Delivery {
 impl Delivery {
     /// Checks a populated target format (§4.4 rule 9, §7.5) and plans the delivery; `None`
     /// delivers the image's own format.
+    ///
+    /// Indexed images (`CGColorSpaceCreateIndexed`) are expanded through their table to the
+    /// base space and converted from there (`convert::indexed`); the image's own indexed format
+    /// copies the indices, and any other indexed target is `kvImageInvalidImageFormat`.
     pub fn plan(
         image: &Image,
         target: Option<&ImageFormat>,

@@ -45,6 +45,7 @@ c_programs! {
     threads => "threads.c",
     convert => "convert.c",
     color_convert => "color_convert.c",
+    color_formats => "color_formats.c",
     hostile => "hostile.c",
     header_cpp => "header_cpp.cpp",
     channels => "channels.c",

@@ -4,6 +4,7 @@
 //! ([`reference`]) unless a fast kernel exists for the pair; large images are split into bands
 //! of rows across threads unless `kvImageDoNotTile` is given.
 
+pub mod indexed;
 pub mod layout;
 pub mod reference;
 
@@ -36,6 +37,8 @@ pub struct Converter {
     colour: Option<Arc<Transform>>,
     /// The table-driven 8-bit kernel of a colour transform, when one applies.
     colour_kernel: Option<Arc<ColorKernel8>>,
+    /// An indexed source: expanded through its table, then converted by an inner converter.
+    indexed: Option<Box<indexed::Indexed>>,
 }
 
 impl CfType for Converter {
@@ -50,6 +53,9 @@ impl Converter {
         background: Option<&[f64]>,
         do_not_tile: bool,
     ) -> Result<Converter> {
+        if let Some(c) = indexed::converter(src_format, dst_format, background, do_not_tile)? {
+            return Ok(c);
+        }
         let src = layout_of(src_format)?;
         let dst = layout_of(dst_format)?;
         let mut bg = [0.0; 4];
@@ -81,6 +87,7 @@ impl Converter {
             kernel,
             colour,
             colour_kernel,
+            indexed: None,
         })
     }
 
@@ -182,6 +189,9 @@ impl Converter {
 
     /// One row, by the fast kernel when there is one.
     pub fn convert_row(&self, src: &[u8], dst: &mut [u8], width: usize) {
+        if let Some(ix) = &self.indexed {
+            return ix.convert_row(src, dst, width, false);
+        }
         if let Some(k) = &self.colour_kernel {
             return k.run(src, dst, width);
         }
@@ -195,6 +205,9 @@ impl Converter {
     /// a colour transform, the reference computes it in f64; the table-driven colour kernel is
     /// within one 8-bit code of it (tests/color_transform.rs), not bit-identical.
     pub fn convert_row_reference(&self, src: &[u8], dst: &mut [u8], width: usize) {
+        if let Some(ix) = &self.indexed {
+            return ix.convert_row(src, dst, width, true);
+        }
         reference::convert_row_with(
             &self.src,
             &self.dst,
@@ -208,6 +221,9 @@ impl Converter {
 
     /// The name of the fast kernel in use, if any.
     pub fn kernel_name(&self) -> Option<&'static str> {
+        if let Some(ix) = &self.indexed {
+            return Some(indexed::name(ix));
+        }
         if let Some(k) = &self.colour_kernel {
             return Some(k.name());
         }
@@ -216,12 +232,18 @@ impl Converter {
 
     /// The colour transform between the formats' spaces, if they differ.
     pub fn colour_transform(&self) -> Option<&Transform> {
+        if let Some(ix) = &self.indexed {
+            return ix.inner().colour_transform();
+        }
         self.colour.as_deref()
     }
 
     /// Whether this converter changes colour through the table-driven kernel (results within
     /// one code of the f64 reference rather than bit-identical).
     pub fn has_colour_kernel(&self) -> bool {
+        if let Some(ix) = &self.indexed {
+            return ix.inner().has_colour_kernel();
+        }
         self.colour_kernel.is_some()
     }
 

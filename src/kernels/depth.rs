@@ -527,12 +527,12 @@ mod x86_f16c {
 
 /// Bytes -> `p / 255` as half (the engine's exact table).
 pub fn u8_to_half(src: &[u8], dst: &mut [u8]) {
-    scalar::encode_half(cfg!(target_endian = "little"), src, dst);
+    super::half::encode(Level::detect(), cfg!(target_endian = "little"), src, dst);
 }
 
 /// Halves -> `round_ties_even(clamp(255 * h, 0, 255))`, NaN -> 0 (the engine's exact table).
 pub fn half_to_u8(src: &[u8], dst: &mut [u8]) {
-    scalar::quant_half(cfg!(target_endian = "little"), src, dst);
+    super::half::quant(Level::detect(), cfg!(target_endian = "little"), src, dst);
 }
 
 /// `16Uto16F`: `v / 65535` rounded to the nearest half (ties to even), for every `v`.

@@ -26,6 +26,7 @@ pub mod convolve;
 pub mod depth;
 pub mod dither;
 mod gray;
+pub(crate) mod half;
 pub mod interleave;
 pub mod matrix;
 pub mod morphology;
@@ -731,6 +732,9 @@ fn run_plan(p: &KernelParams, src: &[u8], dst: &mut [u8], width: usize) {
                 (Decode::QuantF32 { .. } | Decode::Narrow16 { .. }, OpKind::Map) => {
                     simd_decode_map4(level, decode, &plan.op.map, src, dst, width)
                 }
+                (Decode::QuantHalf { le }, OpKind::Map) => {
+                    half::quant_map4(level, le, &plan.op.map, src, dst, width)
+                }
                 _ => 0,
             };
             while x < width {
@@ -762,6 +766,15 @@ fn run_plan(p: &KernelParams, src: &[u8], dst: &mut [u8], width: usize) {
                 2
             };
             let per_px = plan.dst_samples as usize * size;
+            if let Encode::Half { le } = encode
+                && plan.op.kind == OpKind::Map
+                && plan.op.map.is_identity()
+            {
+                // Same channels in the same places: encode the source bytes directly.
+                let n = width * plan.dst_samples as usize;
+                half::encode(level, le, &src[..n], &mut dst[..2 * n]);
+                return;
+            }
             let mut tmp = [0u8; CHUNK * MAX_BPP];
             let mut x = 0;
             while x < width {
@@ -771,7 +784,7 @@ fn run_plan(p: &KernelParams, src: &[u8], dst: &mut [u8], width: usize) {
                 let d = &mut dst[x * per_px..(x + n) * per_px];
                 match encode {
                     Encode::F32 { le } => encode_f32(level, le, t, d),
-                    Encode::Half { le } => scalar::encode_half(le, t, d),
+                    Encode::Half { le } => half::encode(level, le, t, d),
                     Encode::Direct => unreachable!("matched above"),
                 }
                 x += n;
@@ -802,7 +815,7 @@ fn decode_row(level: Level, decode: Decode, plan: &Plan, src: &[u8], tmp: &mut [
         }
         Decode::QuantHalf { le } => {
             let total = n * samples;
-            scalar::quant_half(le, &src[..2 * total], &mut tmp[..total]);
+            half::quant(level, le, &src[..2 * total], &mut tmp[..total]);
         }
         Decode::QuantF32 { le } => {
             let total = n * samples;
