@@ -1,0 +1,1 @@
+//! 16-bit and float colour kernels (matrix/TRC and gray/TRC transforms).
