@@ -10,7 +10,7 @@
 //! rounding through a 64 KiB table, premultiply `(c * a + 127) / 255`, flatten over the
 //! quantised background).
 //!
-//! 16-bit ([`wide::ColorKernel16`]) and float ([`wide::ColorKernelF32`]) live in `wide.rs`.
+//! 16-bit and float ([`wide::ColorKernelWide`]) live in `wide.rs`; [`ColourKernel`] picks one.
 
 pub mod enc;
 pub mod wide;
@@ -74,7 +74,12 @@ impl Slots8 {
 
 /// Scaled matrix columns: `cols[k][v]` = column k of `m` times source channel k's linear
 /// value of `v / max` (f64, rounded once to f32); channels past `n_src` are zero.
-pub(crate) fn column_tables(t: &Transform, n_src: usize, n_dst: usize, size: usize) -> Option<Vec<V4>> {
+pub(crate) fn column_tables(
+    t: &Transform,
+    n_src: usize,
+    n_dst: usize,
+    size: usize,
+) -> Option<Vec<V4>> {
     let m = t.matrix();
     let mut cols = vec![V4::default(); 3 * size];
     let max = (size - 1) as f64;
@@ -120,6 +125,42 @@ pub(crate) fn encode_tables<T: Copy>(
 #[inline(always)]
 fn sum3(a: &V4, b: &V4, c: &V4) -> [f32; 4] {
     [0, 1, 2, 3].map(|i| (a.0[i] + b.0[i]) + c.0[i])
+}
+
+/// The table-driven kernel of a colour transform between two layouts.
+#[derive(Debug)]
+pub enum ColourKernel {
+    Eight(ColorKernel8),
+    Wide(wide::ColorKernelWide),
+}
+
+impl ColourKernel {
+    /// The kernel for two layouts and a matrix/TRC (or gray/TRC) transform, if one applies.
+    pub fn new(
+        src: &Layout,
+        dst: &Layout,
+        t: &Transform,
+        background: &[f64; 4],
+    ) -> Option<ColourKernel> {
+        ColorKernel8::new(src, dst, t, background)
+            .map(ColourKernel::Eight)
+            .or_else(|| wide::ColorKernelWide::new(src, dst, t, background).map(ColourKernel::Wide))
+    }
+
+    pub fn name(&self) -> &'static str {
+        match self {
+            ColourKernel::Eight(k) => k.name(),
+            ColourKernel::Wide(k) => k.name(),
+        }
+    }
+
+    /// Converts `width` pixels of one row.
+    pub fn run(&self, src: &[u8], dst: &mut [u8], width: usize) {
+        match self {
+            ColourKernel::Eight(k) => k.run(src, dst, width),
+            ColourKernel::Wide(k) => k.run(src, dst, width),
+        }
+    }
 }
 
 /// An 8-bit colour-managed row conversion with its tables.
@@ -413,8 +454,7 @@ mod tests {
     use crate::format::PixelFormat;
 
     fn layout(bpp: u32, info: u32, model: crate::format::ColorModel) -> Layout {
-        let p = PixelFormat::new(8, bpp, model, info, crate::format::PixelBits::Exact)
-            .unwrap();
+        let p = PixelFormat::new(8, bpp, model, info, crate::format::PixelBits::Exact).unwrap();
         Layout::new(&p, false).unwrap()
     }
 
@@ -423,18 +463,27 @@ mod tests {
     fn simd_and_portable_loops_agree() {
         use crate::format::ColorModel::Rgb;
         use crate::types::*;
-        let t = Transform::new(&standard::srgb(), &standard::display_p3(), Intent::Perceptual)
-            .unwrap();
+        let t = Transform::new(
+            &standard::srgb(),
+            &standard::display_p3(),
+            Intent::Perceptual,
+        )
+        .unwrap();
         for (si, di) in [
             (kCGImageAlphaNoneSkipLast, kCGImageAlphaNoneSkipLast),
-            (kCGImageAlphaPremultipliedLast, kCGImageAlphaPremultipliedFirst),
+            (
+                kCGImageAlphaPremultipliedLast,
+                kCGImageAlphaPremultipliedFirst,
+            ),
             (kCGImageAlphaLast, kCGImageAlphaNone),
         ] {
             let sl = layout(32, si, Rgb);
             let dl = layout(if di == kCGImageAlphaNone { 24 } else { 32 }, di, Rgb);
             let k = ColorKernel8::new(&sl, &dl, &t, &[0.3, 0.6, 0.9, 0.0]).unwrap();
             let n = 1 << 16;
-            let src: Vec<u8> = (0..n as u32 * 4).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+            let src: Vec<u8> = (0..n as u32 * 4)
+                .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+                .collect();
             let db = dl.bits_per_pixel as usize / 8;
             let mut a = vec![0u8; n * db];
             let mut b = vec![0u8; n * db];
