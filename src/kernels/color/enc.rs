@@ -17,7 +17,7 @@ pub struct Domain {
 
 impl Domain {
     /// Entries of a table over this domain (the last one is 1.0 itself).
-    pub const fn len(self) -> usize {
+    pub const fn entries(self) -> usize {
         ((self.e as usize) << self.m) + 1
     }
 
@@ -60,16 +60,16 @@ mod tests {
     #[test]
     fn indices_round_to_the_nearest_entry() {
         let d = Domain { e: 20, m: 10 };
-        assert_eq!(d.index(1.0), d.len() - 1);
+        assert_eq!(d.index(1.0), d.entries() - 1);
         assert_eq!(d.index(0.0), 0);
         assert_eq!(d.index(f32::NAN), 0);
         assert_eq!(d.index(-3.0), 0);
-        assert_eq!(d.index(7.0), d.len() - 1);
-        for i in 0..d.len() {
+        assert_eq!(d.index(7.0), d.entries() - 1);
+        for i in 0..d.entries() {
             let v = d.value(i) as f32;
             assert_eq!(d.index(v), i);
             // Just below the midpoint to the next entry still maps to i.
-            if i + 1 < d.len() {
+            if i + 1 < d.entries() {
                 let mid = (d.value(i) + d.value(i + 1)) / 2.0;
                 assert_eq!(d.index((mid * (1.0 - 1e-6)) as f32), i, "{i}");
                 assert_eq!(d.index((mid * (1.0 + 1e-6)) as f32), i + 1, "{i}");

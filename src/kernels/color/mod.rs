@@ -19,9 +19,11 @@ use crate::color::transform::Transform;
 use crate::convert::layout::{Alpha, Layout, Packing, Sample};
 use enc::Domain;
 
-/// The 8-bit encoding domain: 2^-20 (gamma 2.2 at 2^-20 is 0.13 of a code) and 1024 entries
-/// per octave (a relative step of 2^-10: at most 0.06 of a code from the curve at full scale).
-pub const DOMAIN8: Domain = Domain { e: 20, m: 10 };
+/// The 8-bit encoding domain: from 2^-31 (a gamma-3 curve there is 0.2 of a code) with 1024
+/// entries per octave (a relative step of 2^-10: at most 0.06 of a code from the curve at full
+/// scale); 31745 entries, so indices fit the signed 16-bit pack of the SSE2 loop.
+pub const DOMAIN8: Domain = Domain { e: 31, m: 10 };
+const _: () = assert!(DOMAIN8.entries() <= 32767);
 
 /// Four f32 lanes, 16-byte aligned (one SSE load).
 #[derive(Debug, Clone, Copy, Default)]
@@ -114,7 +116,7 @@ pub(crate) fn encode_tables<T: Copy>(
             continue;
         }
         let at = enc.len();
-        enc.extend((0..domain.len()).map(|i| quant(c.from_linear(domain.value(i)))));
+        enc.extend((0..domain.entries()).map(|i| quant(c.from_linear(domain.value(i)))));
         built.push((c, at));
         *o = at;
     }
@@ -349,6 +351,33 @@ impl ColorKernel8 {
 
     #[cfg(target_arch = "x86_64")]
     fn run_sse2(&self, src: &[u8], dst: &mut [u8]) {
+        // Plain: no alpha arithmetic (no coverage, or straight in and straight / skip out).
+        let plain = !self.src.kind.has_coverage()
+            || (self.src.kind == Alpha::Straight
+                && matches!(self.dst.kind, Alpha::Straight | Alpha::Skip));
+        macro_rules! pick {
+            ($($sb:literal, $db:literal);*) => {
+                match (self.src.bpp, self.dst.bpp, plain) {
+                    $(
+                        ($sb, $db, true) => self.sse2_loop::<$sb, $db, true>(src, dst),
+                        ($sb, $db, false) => self.sse2_loop::<$sb, $db, false>(src, dst),
+                    )*
+                    _ => self.run_scalar(src, dst, src.len() / self.src.bpp),
+                }
+            };
+        }
+        pick!(3, 3; 3, 4; 4, 3; 4, 4; 3, 1; 4, 1; 1, 3; 1, 4; 2, 3; 2, 4; 3, 2; 4, 2; 2, 1; 2, 2; 1, 1; 1, 2);
+    }
+
+    /// The SSE2 loop for `SB`-byte source and `DB`-byte destination pixels; `PLAIN`: no alpha
+    /// arithmetic (the colour bytes are straight and stay straight; alpha is copied or 255).
+    #[cfg(target_arch = "x86_64")]
+    #[inline(always)]
+    fn sse2_loop<const SB: usize, const DB: usize, const PLAIN: bool>(
+        &self,
+        src: &[u8],
+        dst: &mut [u8],
+    ) {
         use std::arch::x86_64::*;
         let (s, d) = (&self.src, &self.dst);
         // SAFETY: SSE2 is part of the x86_64 baseline.
@@ -361,9 +390,27 @@ impl ColorKernel8 {
             )
         };
         const SHIFT: i32 = DOMAIN8.shift() as i32;
-        let cols = &self.cols[..768];
-        for (ps, pd) in src.chunks_exact(s.bpp).zip(dst.chunks_exact_mut(d.bpp)) {
-            let (c, a) = self.straight(ps);
+        const LAST: usize = DOMAIN8.entries() - 1;
+        let cols: &[V4; 768] = self.cols[..768].try_into().expect("768 columns");
+        let enc = [0, 1, 2].map(|j| {
+            let o = if j < d.n { self.off[j] } else { 0 };
+            &self.enc[o..o + DOMAIN8.entries()]
+        });
+        let (sc, dc) = (s.colour.map(|c| c % SB), d.colour.map(|c| c % DB));
+        let da = d.alpha.map(|a| a % DB);
+        // Coverage to copy (`None`: opaque).
+        let sa = s.alpha.filter(|_| s.kind.has_coverage()).map(|a| a % SB);
+        for (ps, pd) in src.chunks_exact(SB).zip(dst.chunks_exact_mut(DB)) {
+            let ps: &[u8; SB] = ps.try_into().expect("SB bytes");
+            let pd: &mut [u8; DB] = pd.try_into().expect("DB bytes");
+            let (c, a) = if PLAIN {
+                (
+                    [ps[sc[0]], ps[sc[1]], ps[sc[2]]],
+                    sa.map_or(255, |at| ps[at]),
+                )
+            } else {
+                self.straight(ps)
+            };
             let (c0, c1, c2) = (
                 &cols[c[0] as usize],
                 &cols[256 + c[1] as usize],
@@ -383,11 +430,20 @@ impl ColorKernel8 {
                 // Indices < 2^15: the signed pack keeps them.
                 _mm_cvtsi128_si64(_mm_packs_epi32(i, i)) as u64
             };
-            let mut v = [0u8; 3];
-            for (j, o) in v.iter_mut().enumerate().take(d.n) {
-                *o = self.enc[self.off[j] + ((q >> (16 * j)) & 0xffff) as usize];
+            if PLAIN {
+                for j in 0..d.n {
+                    pd[dc[j]] = enc[j][(((q >> (16 * j)) & 0xffff) as usize).min(LAST)];
+                }
+                if let Some(at) = da {
+                    pd[at] = a;
+                }
+            } else {
+                let mut v = [0u8; 3];
+                for (j, o) in v.iter_mut().enumerate().take(d.n) {
+                    *o = enc[j][(((q >> (16 * j)) & 0xffff) as usize).min(LAST)];
+                }
+                self.store(pd, v, a);
             }
-            self.store(pd, v, a);
         }
     }
 

@@ -69,7 +69,7 @@ impl Interp {
     #[inline(always)]
     fn eval(&self, x: f32) -> f32 {
         let ax = x.abs();
-        if !(ax <= self.top) || (!self.extended && !(0.0..=1.0).contains(&x)) {
+        if ax.is_nan() || ax > self.top || (!self.extended && !(0.0..=1.0).contains(&x)) {
             return self.exact(x);
         }
         let low = DOMAIN.low();
@@ -309,19 +309,15 @@ impl ColorKernelWide {
         for (k, v) in c.iter_mut().enumerate().take(s.n) {
             let x = s.read(ps, s.colour[k]);
             let x = if s.kind == Alpha::Premultiplied {
-                if a == 0 {
-                    0
-                } else {
-                    (x.min(a) * 65535 + a / 2) / a
-                }
+                (x.min(a) * 65535 + a / 2).checked_div(a).unwrap_or(0)
             } else {
                 x
             };
             *v = x as f32 * (1.0 / 65535.0);
         }
         let o = self.colour(c);
-        for j in 0..d.n {
-            let v = f64::from(o[j]) * 65535.0;
+        for (j, &oj) in o.iter().enumerate().take(d.n) {
+            let v = f64::from(oj) * 65535.0;
             let v = v.round_ties_even();
             let v = if v > 0.0 { v.min(65535.0) as u32 } else { 0 };
             let v = if cov {
@@ -361,8 +357,7 @@ impl ColorKernelWide {
             };
         }
         let o = self.colour(c);
-        for j in 0..d.n {
-            let v = o[j];
+        for (j, &v) in o.iter().enumerate().take(d.n) {
             let v = if cov {
                 match d.kind {
                     Alpha::Premultiplied => v * a,
