@@ -3,7 +3,8 @@
 //! moxcms, qcms and lcms2 on the rows of anchors.md's colour table, plus RGB -> gray8,
 //! half <-> 8-bit and float sRGB -> linear.
 //!
-//! Run with `cargo bench --bench color` (`VIMAGE_BENCH_REPS=N`, default 5).
+//! Run with `cargo bench --bench color` (`VIMAGE_BENCH_REPS=N`, default 5;
+//! `VIMAGE_BENCH_CLOCK=cpu` times by the calling thread's CPU time on a loaded machine).
 
 use std::hint::black_box;
 use std::time::Instant;
@@ -40,6 +41,29 @@ fn reps() -> usize {
         .unwrap_or(5)
 }
 
+fn thread_secs() -> f64 {
+    let mut t = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: a valid timespec out-pointer.
+    unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut t) };
+    t.tv_sec as f64 + t.tv_nsec as f64 * 1e-9
+}
+
+/// Seconds `f` takes, by the wall clock or (`VIMAGE_BENCH_CLOCK=cpu`) this thread's CPU time.
+fn time(f: &mut dyn FnMut()) -> f64 {
+    if std::env::var("VIMAGE_BENCH_CLOCK").as_deref() == Ok("cpu") {
+        let t = thread_secs();
+        f();
+        thread_secs() - t
+    } else {
+        let t = Instant::now();
+        f();
+        t.elapsed().as_secs_f64()
+    }
+}
+
 /// Median over `reps` of (time of `f`) / (time of a memcpy of `bytes`), timed alternately.
 fn ratio(bytes: usize, mut f: impl FnMut()) -> f64 {
     let a = random_bytes(bytes, 3);
@@ -48,13 +72,11 @@ fn ratio(bytes: usize, mut f: impl FnMut()) -> f64 {
     b.copy_from_slice(&a);
     let mut r = Vec::new();
     for _ in 0..reps() {
-        let t = Instant::now();
-        b.copy_from_slice(black_box(&a));
-        black_box(&b);
-        let m = t.elapsed().as_secs_f64();
-        let t = Instant::now();
-        f();
-        let x = t.elapsed().as_secs_f64();
+        let m = time(&mut || {
+            b.copy_from_slice(black_box(&a));
+            black_box(&b);
+        });
+        let x = time(&mut f);
         r.push(x / m);
     }
     r.sort_by(|a, b| a.partial_cmp(b).unwrap());

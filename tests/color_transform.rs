@@ -339,6 +339,7 @@ fn sixteen_bit_and_float_match_the_reference() {
                     .flat_map(u16::to_be_bytes)
             })
             .collect();
+        assert_eq!(conv.kernel_name(), Some("color16-interp"));
         let mut dst = vec![0u8; n * 8];
         conv.convert(&src, n * 8, &mut dst, n * 8, n, 1, false);
         let mut worst16 = 0.0f64;
@@ -371,6 +372,7 @@ fn sixteen_bit_and_float_match_the_reference() {
                     .flat_map(f32::to_le_bytes)
             })
             .collect();
+        assert_eq!(conv.kernel_name(), Some("colorf32-interp"));
         let mut dst = vec![0u8; n * 16];
         conv.convert(&src, n * 16, &mut dst, n * 16, n, 1, false);
         let mut worstf = 0.0f64;
@@ -511,5 +513,96 @@ fn identical_spaces_stay_bit_exact() {
         let mut dst = vec![0u8; src.len()];
         conv.convert(&src, src.len(), &mut dst, src.len(), 256, 1, false);
         assert_eq!(src, dst);
+    }
+}
+
+/// Float kernels against the converter's own f64 reference on hostile and extended values
+/// (NaN, infinities, negatives, values above 1, premultiplied with zero alpha), for standard
+/// and extended spaces, every alpha layout: within 1e-4 (relative above 1), NaN where the
+/// reference gives NaN.
+#[test]
+fn float_kernel_matches_the_f64_reference_on_every_value_class() {
+    let specials = [
+        0.0f32,
+        -0.0,
+        1.0,
+        0.5,
+        1e-9,
+        1e-30,
+        0.04045,
+        0.0031308,
+        -0.3,
+        -1.5,
+        1.2,
+        7.5,
+        200.0,
+        1e12,
+        f32::INFINITY,
+        f32::NEG_INFINITY,
+        f32::NAN,
+        f32::MIN_POSITIVE,
+        0.999_999,
+    ];
+    let mut rng = Rng(31);
+    let mut vals: Vec<f32> = specials.to_vec();
+    for _ in 0..4000 {
+        let r = rng.next();
+        vals.push(((r & 0xffff) as f32 / 65535.0) * 3.0 - 1.0);
+    }
+    let fl = kCGBitmapFloatComponents | kCGBitmapByteOrder32Little;
+    for (a, b) in [
+        ("kCGColorSpaceSRGB", "kCGColorSpaceLinearSRGB"),
+        ("kCGColorSpaceExtendedSRGB", "kCGColorSpaceDisplayP3"),
+        ("kCGColorSpaceDisplayP3", "kCGColorSpaceExtendedSRGB"),
+        (
+            "kCGColorSpaceExtendedLinearSRGB",
+            "kCGColorSpaceExtendedSRGB",
+        ),
+        (
+            "kCGColorSpaceAdobeRGB1998",
+            "kCGColorSpaceGenericGrayGamma2_2",
+        ),
+    ] {
+        for (si, di) in [
+            (kCGImageAlphaLast, kCGImageAlphaLast),
+            (
+                kCGImageAlphaPremultipliedLast,
+                kCGImageAlphaPremultipliedFirst,
+            ),
+            (kCGImageAlphaFirst, kCGImageAlphaNone),
+            (kCGImageAlphaNoneSkipLast, kCGImageAlphaLast),
+        ] {
+            let sf = fmt(32, 128, si | fl, a);
+            let dn = ColorSpace::with_name(b).unwrap().model().components() as usize;
+            let dch = dn + usize::from(di != kCGImageAlphaNone);
+            let df = fmt(32, 32 * dch as u32, di | fl, b);
+            let conv = Converter::new(&sf, &df, Some(&[0.2, 0.4, 0.6]), false).unwrap();
+            assert_eq!(conv.kernel_name(), Some("colorf32-interp"), "{a} -> {b}");
+            let n = vals.len() / 4;
+            let src: Vec<u8> = vals[..n * 4].iter().flat_map(|v| v.to_le_bytes()).collect();
+            let mut got = vec![0u8; n * dch * 4];
+            let mut want = got.clone();
+            conv.convert(&src, n * 16, &mut got, n * dch * 4, n, 1, false);
+            conv.convert_row_reference(&src, &mut want, n);
+            for (i, (g, w)) in got.chunks_exact(4).zip(want.chunks_exact(4)).enumerate() {
+                let g = f32::from_le_bytes(g.try_into().unwrap());
+                let w = f32::from_le_bytes(w.try_into().unwrap());
+                // The kernel skips a matrix within 1e-12 of the identity; the reference
+                // multiplies by it, so huge finite inputs leak ~1e-16 of themselves across.
+                let px = &vals[i / dch * 4..i / dch * 4 + 4];
+                let huge = px
+                    .iter()
+                    .filter(|v| v.is_finite())
+                    .fold(0.0f32, |m, v| m.max(v.abs()));
+                let ok = (g.is_nan() && w.is_nan())
+                    || g == w
+                    || (g - w).abs() <= 1e-4 * w.abs().max(1.0) + 1e-12 * huge * huge.max(1.0);
+                assert!(
+                    ok,
+                    "{a} -> {b} {si:#x}->{di:#x} sample {i}: {g} vs {w}; src {:?}",
+                    &vals[i / dch * 4..i / dch * 4 + 4]
+                );
+            }
+        }
     }
 }

@@ -18,7 +18,7 @@ use crate::error::{Error, Result};
 use crate::format::ImageFormat;
 use crate::format::{PixelBits, PixelFormat};
 use crate::kernels;
-use crate::kernels::color::ColorKernel8;
+use crate::kernels::color::ColourKernel;
 use layout::{Alpha, Layout};
 
 /// A reusable, thread-safe conversion between two pixel formats.
@@ -35,8 +35,9 @@ pub struct Converter {
     kernel: Option<kernels::Kernel>,
     /// The colour transform between the two formats' spaces, when they differ.
     colour: Option<Arc<Transform>>,
-    /// The table-driven 8-bit kernel of a colour transform, when one applies.
-    colour_kernel: Option<Arc<ColorKernel8>>,
+    /// The table-driven kernel of a colour transform (8-bit, 16-bit or float), when one
+    /// applies.
+    colour_kernel: Option<Arc<ColourKernel>>,
     /// An indexed source: expanded through its table, then converted by an inner converter.
     indexed: Option<Box<indexed::Indexed>>,
 }
@@ -67,7 +68,7 @@ impl Converter {
         let colour = colour_transform(src_format, dst_format, &src, &dst)?;
         let colour_kernel = colour
             .as_ref()
-            .and_then(|t| ColorKernel8::new(&src, &dst, t, &bg))
+            .and_then(|t| ColourKernel::new(&src, &dst, t, &bg))
             .map(Arc::new);
         // Layout kernels only where no colour changes (a model change is colour-managed).
         let kernel = if colour.is_none()
