@@ -107,9 +107,21 @@ mod tests {
         p.set("Gone", Value::Null);
         let d = to_dictionary(&p);
         assert_eq!(d.len(), 5);
+        // A CFDictionary has no order (ours iterates its hash buckets): compare key-sorted.
+        fn sorted(v: &Value) -> Value {
+            match v {
+                Value::Dict(d) => {
+                    let mut e: Vec<_> = d.0.iter().map(|(k, v)| (k.clone(), sorted(v))).collect();
+                    e.sort_by(|a, b| a.0.cmp(&b.0));
+                    Value::Dict(Props(e))
+                }
+                other => other.clone(),
+            }
+        }
         let back = from_dictionary(&d);
+        assert_eq!(back.0.len(), p.0.len());
         for (k, v) in &p.0 {
-            assert_eq!(back.get(k), Some(v), "{k}");
+            assert_eq!(back.get(k).map(sorted), Some(sorted(v)), "{k}");
         }
     }
 }
