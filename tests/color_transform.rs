@@ -1,3 +1,4 @@
+#![allow(clippy::needless_range_loop)] // the 3x3 matrix helpers index rows and columns by name
 //! Colour conversions between spaces against an independent float64 reference written here:
 //! published primaries and white points, Bradford adaptation to D50, the IEC 61966-2-1 curve
 //! (and the pure powers of Adobe RGB and gray 2.2).
