@@ -392,6 +392,7 @@ impl ColorKernel8 {
         let dc = d.colour[0] % DB;
         let da = d.alpha.map(|a| a % DB);
         let sa = s.alpha.filter(|_| s.kind.has_coverage()).map(|a| a % SB);
+        let un = (s.kind == Alpha::Premultiplied).then(unpremultiply_table);
         let [w0, w1, w2] = &g.w;
         for (ps, pd) in src.chunks_exact(SB).zip(dst.chunks_exact_mut(DB)) {
             let ps: &[u8; SB] = ps.try_into().expect("SB bytes");
@@ -402,7 +403,7 @@ impl ColorKernel8 {
                     sa.map_or(255, |at| ps[at]),
                 )
             } else {
-                self.straight(ps)
+                straight_fast(ps, sc, sa, un)
             };
             let sum = w0[c[0] as usize] + w1[c[1] as usize] + w2[c[2] as usize];
             let y = g.enc[(sum >> GRAY_SHIFT) as usize & (GRAY_ENTRIES - 1)];
@@ -468,6 +469,7 @@ impl ColorKernel8 {
         let da = d.alpha.map(|a| a % DB);
         // Coverage to copy (`None`: opaque).
         let sa = s.alpha.filter(|_| s.kind.has_coverage()).map(|a| a % SB);
+        let un = (s.kind == Alpha::Premultiplied).then(unpremultiply_table);
         for (ps, pd) in src.chunks_exact(SB).zip(dst.chunks_exact_mut(DB)) {
             let ps: &[u8; SB] = ps.try_into().expect("SB bytes");
             let pd: &mut [u8; DB] = pd.try_into().expect("DB bytes");
@@ -477,7 +479,7 @@ impl ColorKernel8 {
                     sa.map_or(255, |at| ps[at]),
                 )
             } else {
-                self.straight(ps)
+                straight_fast(ps, sc, sa, un)
             };
             let (c0, c1, c2) = (
                 &cols[c[0] as usize],
@@ -605,6 +607,23 @@ impl GrayInt {
             *e = quantize8(curve.from_linear(y.min(1.0)));
         }
         Some(GrayInt { w, enc })
+    }
+}
+
+/// A three-colour source pixel's straight colour bytes and coverage, with the slots and the
+/// unpremultiply table (premultiplied sources) hoisted out of the loop.
+#[inline(always)]
+fn straight_fast<const SB: usize>(
+    ps: &[u8; SB],
+    sc: [usize; 3],
+    sa: Option<usize>,
+    un: Option<&[u8; 65536]>,
+) -> ([u8; 3], u8) {
+    let a = sa.map_or(255, |at| ps[at]);
+    let c = [ps[sc[0]], ps[sc[1]], ps[sc[2]]];
+    match un {
+        Some(t) => (c.map(|x| t[usize::from(a) << 8 | usize::from(x)]), a),
+        None => (c, a),
     }
 }
 
