@@ -4,7 +4,8 @@
 //! half <-> 8-bit and float sRGB -> linear.
 //!
 //! Run with `cargo bench --bench color` (`VIMAGE_BENCH_REPS=N`, default 5;
-//! `VIMAGE_BENCH_CLOCK=cpu` times by the calling thread's CPU time on a loaded machine).
+//! `VIMAGE_BENCH_CLOCK=cpu` times by the calling thread's CPU time on a loaded machine;
+//! `VIMAGE_BENCH_PEERS=0` skips the peer libraries).
 
 use std::hint::black_box;
 use std::time::Instant;
@@ -62,6 +63,14 @@ fn time(f: &mut dyn FnMut()) -> f64 {
         f();
         t.elapsed().as_secs_f64()
     }
+}
+
+/// [`ratio`] for a peer library, NaN (skipped) when `VIMAGE_BENCH_PEERS=0`.
+fn peer_ratio(bytes: usize, f: impl FnMut()) -> f64 {
+    if std::env::var("VIMAGE_BENCH_PEERS").as_deref() == Ok("0") {
+        return f64::NAN;
+    }
+    ratio(bytes, f)
 }
 
 /// Median over `reps` of (time of `f`) / (time of a memcpy of `bytes`), timed alternately.
@@ -153,12 +162,12 @@ fn main() {
             mox_opts(),
         )
         .unwrap();
-    let m = ratio(n * 4, || t.transform(&src, &mut out).unwrap());
+    let m = peer_ratio(n * 4, || t.transform(&src, &mut out).unwrap());
     let qs = qcms::Profile::new_from_slice(&srgb_icc, false).unwrap();
     let qp = qcms::Profile::new_from_slice(&p3_icc, false).unwrap();
     let qt =
         qcms::Transform::new(&qs, &qp, qcms::DataType::RGBA8, qcms::Intent::default()).unwrap();
-    let q = ratio(n * 4, || qt.convert(&src, &mut out));
+    let q = peer_ratio(n * 4, || qt.convert(&src, &mut out));
     let lt: lcms2::Transform<[u8; 4], [u8; 4]> = lcms2::Transform::new(
         &lcms(&srgb_icc),
         lcms2::PixelFormat::RGBA_8,
@@ -169,7 +178,7 @@ fn main() {
     .unwrap();
     let s4: &[[u8; 4]] = bytemuck_4(&src);
     let mut o4 = vec![[0u8; 4]; n];
-    let l = ratio(n * 4, || lt.transform_pixels(s4, &mut o4));
+    let l = peer_ratio(n * 4, || lt.transform_pixels(s4, &mut o4));
     row("RGBA8 sRGB -> Display P3", o, Some(m), Some(q), Some(l));
 
     // Premultiplied (our kernel unpremultiplies / premultiplies around the transform).
@@ -207,9 +216,9 @@ fn main() {
             mox_opts(),
         )
         .unwrap();
-    let m = ratio(n * 3, || t.transform(&src3, &mut out3).unwrap());
+    let m = peer_ratio(n * 3, || t.transform(&src3, &mut out3).unwrap());
     let qt = qcms::Transform::new(&qp, &qs, qcms::DataType::RGB8, qcms::Intent::default()).unwrap();
-    let q = ratio(n * 3, || qt.convert(&src3, &mut out3));
+    let q = peer_ratio(n * 3, || qt.convert(&src3, &mut out3));
     let lt: lcms2::Transform<[u8; 3], [u8; 3]> = lcms2::Transform::new(
         &lcms(&p3_icc),
         lcms2::PixelFormat::RGB_8,
@@ -220,7 +229,7 @@ fn main() {
     .unwrap();
     let s3: Vec<[u8; 3]> = src3.chunks_exact(3).map(|c| [c[0], c[1], c[2]]).collect();
     let mut o3 = vec![[0u8; 3]; n];
-    let l = ratio(n * 3, || lt.transform_pixels(&s3, &mut o3));
+    let l = peer_ratio(n * 3, || lt.transform_pixels(&s3, &mut o3));
     row("RGB8 Display P3 -> sRGB", o, Some(m), Some(q), Some(l));
 
     // RGBA16 sRGB -> Adobe RGB (host order).
@@ -253,7 +262,7 @@ fn main() {
             mox_opts(),
         )
         .unwrap();
-    let m = ratio(n * 8, || t.transform(&s16, &mut o16).unwrap());
+    let m = peer_ratio(n * 8, || t.transform(&s16, &mut o16).unwrap());
     let lt: lcms2::Transform<[u16; 4], [u16; 4]> = lcms2::Transform::new(
         &lcms(&srgb_icc),
         lcms2::PixelFormat::RGBA_16,
@@ -267,7 +276,7 @@ fn main() {
         .map(|c| [c[0], c[1], c[2], c[3]])
         .collect();
     let mut o16_4 = vec![[0u16; 4]; n];
-    let l = ratio(n * 8, || lt.transform_pixels(&s16_4, &mut o16_4));
+    let l = peer_ratio(n * 8, || lt.transform_pixels(&s16_4, &mut o16_4));
     row("RGBA16 sRGB -> Adobe RGB", o, Some(m), None, Some(l));
 
     // RGBA f32 sRGB -> linear sRGB.
@@ -291,7 +300,7 @@ fn main() {
             mox_opts(),
         )
         .unwrap();
-    let m = ratio(n * 16, || t.transform(&srcf, &mut of).unwrap());
+    let m = peer_ratio(n * 16, || t.transform(&srcf, &mut of).unwrap());
     row("RGBA f32 sRGB -> linear", o, Some(m), None, None);
 
     // RGB8 sRGB -> gray 2.2.
@@ -309,7 +318,7 @@ fn main() {
             mox_opts(),
         )
         .unwrap();
-    let m = ratio(n * 2, || t.transform(&src3, &mut og).unwrap());
+    let m = peer_ratio(n * 2, || t.transform(&src3, &mut og).unwrap());
     row("RGB8 sRGB -> gray 2.2", o, Some(m), None, None);
     let o = ours(
         &fmt(8, 32, kCGImageAlphaNoneSkipLast, "kCGColorSpaceSRGB"),

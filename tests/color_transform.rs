@@ -499,6 +499,53 @@ fn premultiplied_and_straight_alpha_within_one_code() {
     }
 }
 
+/// RGB(A)8 with straight / premultiplied / no alpha into gray8 and gray+alpha (the integer
+/// gray kernel) within one code of the f64 reference.
+#[test]
+fn rgb_with_alpha_to_gray_within_one_code() {
+    let mut rng = Rng(7);
+    let n = 20000;
+    let src: Vec<u8> = (0..n)
+        .flat_map(|_| {
+            let r = rng.next();
+            let a = r as u8;
+            let p = |s: u32| ((r >> s) as u8).min(a);
+            [p(8), p(16), p(24), a]
+        })
+        .collect();
+    for (si, di, dbpp) in [
+        (
+            kCGImageAlphaPremultipliedLast,
+            kCGImageAlphaPremultipliedLast,
+            2,
+        ),
+        (kCGImageAlphaPremultipliedLast, kCGImageAlphaNone, 1),
+        (kCGImageAlphaLast, kCGImageAlphaLast, 2),
+        (kCGImageAlphaLast, kCGImageAlphaNone, 1),
+        (kCGImageAlphaNoneSkipFirst, kCGImageAlphaNone, 1),
+    ] {
+        let conv = Converter::new(
+            &fmt(8, 32, si, "kCGColorSpaceSRGB"),
+            &fmt(8, 8 * dbpp as u32, di, "kCGColorSpaceGenericGrayGamma2_2"),
+            Some(&[0.25, 0.5, 0.75]),
+            false,
+        )
+        .unwrap();
+        assert!(conv.has_colour_kernel());
+        let mut got = vec![0u8; n * dbpp];
+        conv.convert(&src, n * 4, &mut got, n * dbpp, n, 1, false);
+        let mut want = vec![0u8; n * dbpp];
+        conv.convert_row_reference(&src, &mut want, n);
+        let worst = got
+            .iter()
+            .zip(&want)
+            .map(|(a, b)| a.abs_diff(*b))
+            .max()
+            .unwrap();
+        assert!(worst <= 1, "{si:#x} -> {di:#x}: {worst}");
+    }
+}
+
 #[test]
 fn identical_spaces_stay_bit_exact() {
     for name in ["kCGColorSpaceSRGB", "kCGColorSpaceDisplayP3"] {

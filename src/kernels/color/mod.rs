@@ -173,6 +173,8 @@ pub struct ColorKernel8 {
     cols: Box<[V4]>,
     /// Gray sources: the destination's straight colour bytes of every gray value.
     gray: Option<Box<[[u8; 3]; 256]>>,
+    /// RGB sources into gray: integer weighted linear tables (see [`GrayInt`]).
+    to_gray: Option<Box<GrayInt>>,
     /// The destination curves over [`DOMAIN8`]: channel j's byte at index i is `enc[off[j] + i]`.
     enc: Vec<u8>,
     off: [usize; 3],
@@ -230,6 +232,7 @@ impl ColorKernel8 {
             dst: d,
             cols,
             gray: None,
+            to_gray: None,
             enc,
             off,
             background: [q(background[0]), q(background[1]), q(background[2])],
@@ -241,12 +244,17 @@ impl ColorKernel8 {
             }
             k.gray = Some(g);
         }
+        if s.n == 3 && d.n == 1 {
+            k.to_gray = GrayInt::new(t).map(Box::new);
+        }
         Some(k)
     }
 
     pub fn name(&self) -> &'static str {
         if self.gray.is_some() {
             "color8-gray-lut"
+        } else if self.to_gray.is_some() {
+            "color8-to-gray-int"
         } else if cfg!(target_arch = "x86_64") {
             "color8-columns/sse2"
         } else {
@@ -260,6 +268,9 @@ impl ColorKernel8 {
         let dst = &mut dst[..width * self.dst.bpp];
         if let Some(g) = &self.gray {
             return self.run_gray(g, src, dst);
+        }
+        if let Some(g) = &self.to_gray {
+            return self.run_to_gray(g, src, dst);
         }
         #[cfg(target_arch = "x86_64")]
         {
@@ -349,6 +360,64 @@ impl ColorKernel8 {
         }
     }
 
+    fn run_to_gray(&self, g: &GrayInt, src: &[u8], dst: &mut [u8]) {
+        let plain = !self.src.kind.has_coverage()
+            || (self.src.kind == Alpha::Straight
+                && matches!(self.dst.kind, Alpha::Straight | Alpha::Skip));
+        macro_rules! pick {
+            ($($sb:literal, $db:literal);*) => {
+                match (self.src.bpp, self.dst.bpp, plain) {
+                    $(
+                        ($sb, $db, true) => self.gray_loop::<$sb, $db, true>(g, src, dst),
+                        ($sb, $db, false) => self.gray_loop::<$sb, $db, false>(g, src, dst),
+                    )*
+                    _ => unreachable!("RGB(A)8 sources are 3 or 4 bytes, gray 1 or 2"),
+                }
+            };
+        }
+        pick!(3, 1; 4, 1; 3, 2; 4, 2);
+    }
+
+    /// RGB(A)8 -> gray(A)8: three table lookups, an integer sum and one encode lookup; no
+    /// float, no branch per pixel on the plain path.
+    #[inline(always)]
+    fn gray_loop<const SB: usize, const DB: usize, const PLAIN: bool>(
+        &self,
+        g: &GrayInt,
+        src: &[u8],
+        dst: &mut [u8],
+    ) {
+        let (s, d) = (&self.src, &self.dst);
+        let sc = s.colour.map(|c| c % SB);
+        let dc = d.colour[0] % DB;
+        let da = d.alpha.map(|a| a % DB);
+        let sa = s.alpha.filter(|_| s.kind.has_coverage()).map(|a| a % SB);
+        let un = (s.kind == Alpha::Premultiplied).then(unpremultiply_table);
+        let [w0, w1, w2] = &g.w;
+        for (ps, pd) in src.chunks_exact(SB).zip(dst.chunks_exact_mut(DB)) {
+            let ps: &[u8; SB] = ps.try_into().expect("SB bytes");
+            let pd: &mut [u8; DB] = pd.try_into().expect("DB bytes");
+            let (c, a) = if PLAIN {
+                (
+                    [ps[sc[0]], ps[sc[1]], ps[sc[2]]],
+                    sa.map_or(255, |at| ps[at]),
+                )
+            } else {
+                straight_fast(ps, sc, sa, un)
+            };
+            let sum = w0[c[0] as usize] + w1[c[1] as usize] + w2[c[2] as usize];
+            let y = g.enc[(sum >> GRAY_SHIFT) as usize & (GRAY_ENTRIES - 1)];
+            if PLAIN {
+                pd[dc] = y;
+                if let Some(at) = da {
+                    pd[at] = a;
+                }
+            } else {
+                self.store(pd, [y; 3], a);
+            }
+        }
+    }
+
     #[cfg(target_arch = "x86_64")]
     fn run_sse2(&self, src: &[u8], dst: &mut [u8]) {
         // Plain: no alpha arithmetic (no coverage, or straight in and straight / skip out).
@@ -400,6 +469,7 @@ impl ColorKernel8 {
         let da = d.alpha.map(|a| a % DB);
         // Coverage to copy (`None`: opaque).
         let sa = s.alpha.filter(|_| s.kind.has_coverage()).map(|a| a % SB);
+        let un = (s.kind == Alpha::Premultiplied).then(unpremultiply_table);
         for (ps, pd) in src.chunks_exact(SB).zip(dst.chunks_exact_mut(DB)) {
             let ps: &[u8; SB] = ps.try_into().expect("SB bytes");
             let pd: &mut [u8; DB] = pd.try_into().expect("DB bytes");
@@ -409,7 +479,7 @@ impl ColorKernel8 {
                     sa.map_or(255, |at| ps[at]),
                 )
             } else {
-                self.straight(ps)
+                straight_fast(ps, sc, sa, un)
             };
             let (c0, c1, c2) = (
                 &cols[c[0] as usize],
@@ -483,6 +553,77 @@ impl ColorKernel8 {
             }
             _ => v,
         }
+    }
+}
+
+/// Fixed-point fraction bits of the gray weights: a table entry is `weight * linear(v) * 2^24`.
+const GRAY_FRAC: u32 = 24;
+/// The sum shifted right by this indexes the encode table: a linear step of 2^-16.
+const GRAY_SHIFT: u32 = 8;
+/// Encode table entries (a power of two): twice full scale, so the mask never wraps a sum the
+/// capped weights can make.
+const GRAY_ENTRIES: usize = 1 << (GRAY_FRAC - GRAY_SHIFT + 1);
+
+/// RGB -> gray tables: `w[k][v]` = the gray weight of channel k (the destination matrix row,
+/// non-negative) times channel k's linear value of `v / 255`, in units of 2^-24 (f64, rounded
+/// once); `enc[i]` = the gray byte of the linear value at the centre of step i (2^-16 wide;
+/// step 0 is black), clamped to 1.
+pub(crate) struct GrayInt {
+    w: [[u32; 256]; 3],
+    enc: Box<[u8; GRAY_ENTRIES]>,
+}
+
+impl GrayInt {
+    /// `None` if a weight is negative or not finite (the float columns handle those).
+    fn new(t: &Transform) -> Option<GrayInt> {
+        let m = t.matrix();
+        let one = f64::from(1u32 << GRAY_FRAC);
+        let mut w = [[0u32; 256]; 3];
+        for (k, wk) in w.iter_mut().enumerate() {
+            let wt = m[0][k];
+            if !(0.0..=2.0).contains(&wt) {
+                return None;
+            }
+            let c = t.src_curve(k)?;
+            for (v, e) in wk.iter_mut().enumerate() {
+                let l = c.to_linear(v as f64 / 255.0);
+                let x = (wt * l.clamp(0.0, 1.0) * one).round();
+                *e = if x > 0.0 { x as u32 } else { 0 };
+            }
+        }
+        // The largest sum must stay inside the encode table (weights summing to < 2).
+        let max: u64 = w
+            .iter()
+            .map(|wk| wk.iter().map(|&e| u64::from(e)).max().unwrap_or(0))
+            .sum();
+        if max >= (GRAY_ENTRIES as u64) << GRAY_SHIFT {
+            return None;
+        }
+        let curve = t.dst_curve(0)?;
+        let step = f64::from(1u32 << GRAY_SHIFT) / one;
+        let mut enc = Box::new([0u8; GRAY_ENTRIES]);
+        for (i, e) in enc.iter_mut().enumerate() {
+            let y = if i == 0 { 0.0 } else { (i as f64 + 0.5) * step };
+            *e = quantize8(curve.from_linear(y.min(1.0)));
+        }
+        Some(GrayInt { w, enc })
+    }
+}
+
+/// A three-colour source pixel's straight colour bytes and coverage, with the slots and the
+/// unpremultiply table (premultiplied sources) hoisted out of the loop.
+#[inline(always)]
+fn straight_fast<const SB: usize>(
+    ps: &[u8; SB],
+    sc: [usize; 3],
+    sa: Option<usize>,
+    un: Option<&[u8; 65536]>,
+) -> ([u8; 3], u8) {
+    let a = sa.map_or(255, |at| ps[at]);
+    let c = [ps[sc[0]], ps[sc[1]], ps[sc[2]]];
+    match un {
+        Some(t) => (c.map(|x| t[usize::from(a) << 8 | usize::from(x)]), a),
+        None => (c, a),
     }
 }
 
