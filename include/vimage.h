@@ -123,11 +123,6 @@ typedef struct CGAffineTransform {
 #define FILL 128
 
 /**
- * Entries of the encoding table (indexed by `round(sqrt(linear) * (ENC_SIZE - 1))`).
- */
-#define ENC_SIZE 8192
-
-/**
  * Fine value of a 16-bit sample for an 8-bit code: `p * 255`, `D = 65535`.
  */
 #define D_U16 65535

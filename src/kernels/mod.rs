@@ -21,6 +21,7 @@
 
 pub mod alpha;
 pub mod channels;
+/// cbindgen:ignore
 pub mod color;
 pub mod convolve;
 pub mod depth;
