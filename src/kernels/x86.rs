@@ -103,7 +103,7 @@ pub(super) fn byte_lut(level: Level, table: &[u8; 256], src: &[u8], dst: &mut [u
 
 /// 16 bytes from the start of `s`.
 #[inline(always)]
-fn load16(s: &[u8]) -> __m128i {
+pub(super) fn load16(s: &[u8]) -> __m128i {
     assert!(s.len() >= 16);
     // SAFETY: just checked that 16 bytes are readable; unaligned loads are allowed.
     unsafe { _mm_loadu_si128(s.as_ptr().cast()) }
@@ -111,14 +111,14 @@ fn load16(s: &[u8]) -> __m128i {
 
 /// 8 bytes from the start of `s`, zero-extended to 16.
 #[inline(always)]
-fn load8(s: &[u8]) -> __m128i {
+pub(super) fn load8(s: &[u8]) -> __m128i {
     assert!(s.len() >= 8);
     // SAFETY: just checked that 8 bytes are readable; unaligned loads are allowed.
     unsafe { _mm_loadl_epi64(s.as_ptr().cast()) }
 }
 
 #[inline(always)]
-fn store16(d: &mut [u8], v: __m128i) {
+pub(super) fn store16(d: &mut [u8], v: __m128i) {
     assert!(d.len() >= 16);
     // SAFETY: just checked that 16 bytes are writable; unaligned stores are allowed.
     unsafe { _mm_storeu_si128(d.as_mut_ptr().cast(), v) }
@@ -134,7 +134,7 @@ fn load32(s: &[u8]) -> __m256i {
 
 #[target_feature(enable = "avx2")]
 #[inline]
-fn store32(d: &mut [u8], v: __m256i) {
+pub(super) fn store32(d: &mut [u8], v: __m256i) {
     assert!(d.len() >= 32);
     // SAFETY: just checked that 32 bytes are writable; unaligned stores are allowed.
     unsafe { _mm256_storeu_si256(d.as_mut_ptr().cast(), v) }

@@ -3,38 +3,11 @@
 use std::arch::x86_64::*;
 
 use super::ByteMap;
+// The converter's checked slice loads and stores.
+use crate::kernels::x86::{load8, load16, store16, store32};
 
 /// pshufb control that swaps the two bytes of each 16-bit sample.
 const BSWAP16: [u8; 16] = [1, 0, 3, 2, 5, 4, 7, 6, 9, 8, 11, 10, 13, 12, 15, 14];
-
-#[inline(always)]
-fn load16(s: &[u8]) -> __m128i {
-    assert!(s.len() >= 16);
-    // SAFETY: just checked that 16 bytes are readable; unaligned loads are allowed.
-    unsafe { _mm_loadu_si128(s.as_ptr().cast()) }
-}
-
-#[inline(always)]
-fn load8(s: &[u8]) -> __m128i {
-    assert!(s.len() >= 8);
-    // SAFETY: just checked that 8 bytes are readable; unaligned loads are allowed.
-    unsafe { _mm_loadl_epi64(s.as_ptr().cast()) }
-}
-
-#[inline(always)]
-fn store16(d: &mut [u8], v: __m128i) {
-    assert!(d.len() >= 16);
-    // SAFETY: just checked that 16 bytes are writable; unaligned stores are allowed.
-    unsafe { _mm_storeu_si128(d.as_mut_ptr().cast(), v) }
-}
-
-#[target_feature(enable = "avx2")]
-#[inline]
-fn store32(d: &mut [u8], v: __m256i) {
-    assert!(d.len() >= 32);
-    // SAFETY: just checked that 32 bytes are writable; unaligned stores are allowed.
-    unsafe { _mm256_storeu_si256(d.as_mut_ptr().cast(), v) }
-}
 
 /// `blocks` steps of 32 halves -> 32 bytes, rearranged within each 16-byte lane by the 4 -> 4
 /// byte map `m` when given. Returns `blocks`.
