@@ -260,8 +260,8 @@ impl Converter {
 }
 
 /// The transform between two formats' spaces, `None` when they have the same colorimetry (or
-/// either has no colour channels). A space whose definition does not have its model's channel
-/// count (the interim table's CMYK) keeps the layout-level approximation.
+/// either has no colour channels). A space whose definition does not have the format's channel
+/// count (a pattern space, say) keeps the reference's layout-level approximation.
 fn colour_transform(
     src_format: &ImageFormat,
     dst_format: &ImageFormat,

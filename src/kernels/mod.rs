@@ -26,7 +26,6 @@ pub mod color;
 pub mod convolve;
 pub mod depth;
 pub mod dither;
-mod gray;
 pub(crate) mod half;
 pub mod interleave;
 pub mod matrix;
@@ -43,7 +42,6 @@ pub mod warp;
 mod x86;
 
 use crate::convert::layout::{Alpha, Layout, Packing, Sample};
-use crate::format::ColorModel;
 
 /// A row conversion: `width` pixels from `src` into `dst` (each at least one row long).
 #[derive(Clone, Copy)]
@@ -308,10 +306,6 @@ pub(crate) enum Decode {
     QuantF32 { le: bool },
     /// binary16 samples: `quantize(f64(v), 255)` through a 65 536-entry table.
     QuantHalf { le: bool },
-    /// 8-bit gray (with straight alpha or padding at `alpha`) -> its sRGB value, exactly.
-    GrayToRgb { alpha: Option<u8> },
-    /// 8-bit RGB -> gray byte, followed by the alpha byte when `alpha` is given.
-    RgbToGray { rgb: [u8; 3], alpha: Option<u8> },
 }
 
 /// Stage 2's arithmetic.
@@ -520,39 +514,6 @@ impl Plan {
                 _ => return None,
             };
             (decode, s.colour, s.alpha, s.samples, sa)
-        } else if src8 && dst8 && sa != Alpha::Premultiplied {
-            // 8-bit model changes: exact tables (premultiplied sources would need the colour
-            // unpremultiplied in floating point first: left to the reference).
-            let coverage = sa.has_coverage().then_some(s.alpha).flatten();
-            match (src.model, dst.model) {
-                (Some(ColorModel::Gray), Some(ColorModel::Rgb)) => {
-                    let g = s.colour[0];
-                    (
-                        Decode::GrayToRgb {
-                            alpha: s.alpha.map(|a| a as u8),
-                        },
-                        [g, g, g, 0],
-                        s.alpha,
-                        s.samples,
-                        sa,
-                    )
-                }
-                (Some(ColorModel::Rgb), Some(ColorModel::Gray))
-                    if gray::rgb_to_gray_tables().is_some() =>
-                {
-                    (
-                        Decode::RgbToGray {
-                            rgb: [s.colour[0] as u8, s.colour[1] as u8, s.colour[2] as u8],
-                            alpha: coverage.map(|a| a as u8),
-                        },
-                        [0; 4],
-                        coverage.map(|_| 1),
-                        1 + usize::from(coverage.is_some()),
-                        if coverage.is_some() { sa } else { Alpha::None },
-                    )
-                }
-                _ => return None,
-            }
         } else {
             return None;
         };
@@ -608,8 +569,6 @@ impl Plan {
             Decode::Narrow16 { .. } => "narrow16+",
             Decode::QuantF32 { .. } => "quantize-f32+",
             Decode::QuantHalf { .. } => "quantize-half+",
-            Decode::GrayToRgb { .. } => "gray-to-rgb+",
-            Decode::RgbToGray { .. } => "rgb-to-gray+",
         };
         let op = if self.copy {
             "copy"
@@ -727,9 +686,6 @@ fn run_plan(p: &KernelParams, src: &[u8], dst: &mut [u8], width: usize) {
             let mut tmp = [0u8; CHUNK * MAX_BPP];
             // One pass where the CPU can: gray -> 4-byte RGB, 16-bit / float RGBA -> RGBA8.
             let mut x = match (decode, plan.op.kind) {
-                (Decode::GrayToRgb { alpha: None }, OpKind::Map) => {
-                    simd_lut_expand4(level, &plan.op.map, src, dst, width)
-                }
                 (Decode::QuantF32 { .. } | Decode::Narrow16 { .. }, OpKind::Map) => {
                     simd_decode_map4(level, decode, &plan.op.map, src, dst, width)
                 }
@@ -823,21 +779,6 @@ fn decode_row(level: Level, decode: Decode, plan: &Plan, src: &[u8], tmp: &mut [
             let done = simd_quant_f32(level, le, src, tmp, total);
             scalar::quant_f32(le, &src[4 * done..], &mut tmp[done..total]);
         }
-        Decode::GrayToRgb { alpha } => {
-            let total = n * samples;
-            let done = simd_gray_lut(level, &src[..total], &mut tmp[..total]);
-            gray::gray_to_rgb_bytes(&src[done..total], &mut tmp[done..total]);
-            if let Some(a) = alpha {
-                // The alpha (or padding) byte is not a gray value: put it back.
-                for (t, s) in tmp[..total]
-                    .chunks_exact_mut(samples)
-                    .zip(src.chunks_exact(samples))
-                {
-                    t[a as usize] = s[a as usize];
-                }
-            }
-        }
-        Decode::RgbToGray { rgb, alpha } => gray::rgb_to_gray(rgb, alpha, samples, src, tmp, n),
     }
 }
 
@@ -915,26 +856,6 @@ fn simd_decode_map4(
 
 #[cfg(not(target_arch = "x86_64"))]
 fn simd_decode_map4(_: Level, _: Decode, _: &ByteMap, _: &[u8], _: &mut [u8], _: usize) -> usize {
-    0
-}
-
-#[cfg(target_arch = "x86_64")]
-fn simd_lut_expand4(level: Level, m: &ByteMap, src: &[u8], dst: &mut [u8], width: usize) -> usize {
-    x86::lut_expand4(level, gray::gray_to_rgb_table(), m, src, dst, width)
-}
-
-#[cfg(not(target_arch = "x86_64"))]
-fn simd_lut_expand4(_: Level, _: &ByteMap, _: &[u8], _: &mut [u8], _: usize) -> usize {
-    0
-}
-
-#[cfg(target_arch = "x86_64")]
-fn simd_gray_lut(level: Level, src: &[u8], dst: &mut [u8]) -> usize {
-    x86::byte_lut(level, gray::gray_to_rgb_table(), src, dst)
-}
-
-#[cfg(not(target_arch = "x86_64"))]
-fn simd_gray_lut(_: Level, _: &[u8], _: &mut [u8]) -> usize {
     0
 }
 

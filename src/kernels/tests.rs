@@ -1,6 +1,5 @@
 //! Every kernel at every instruction-set level the CPU has, against the reference.
 
-use super::gray::rgb_to_gray_tables;
 use super::scalar;
 use super::{Level, select_at};
 use crate::cg::color_space::{ColorSpace, Known};
@@ -251,6 +250,7 @@ fn wide_and_float_pairs() {
     }
 }
 
+/// Gray layouts among themselves (a model change is colour-managed: `src/kernels/color`).
 #[test]
 fn gray_pairs() {
     let bg = [0.7, 0.1, 0.4, 0.0];
@@ -261,97 +261,8 @@ fn gray_pairs() {
         }
     }
     for g in &grays {
-        for c in rgb8_layouts() {
-            check_widths(g, &c, bg, false, FEW_WIDTHS);
-            check_widths(&c, g, bg, false, FEW_WIDTHS);
-        }
         for g2 in &grays {
             check_widths(g, g2, bg, true, FEW_WIDTHS);
-        }
-    }
-    let gray8 = layout(8, 8, kCGImageAlphaNone, true);
-    for info in [
-        kCGImageAlphaNoneSkipLast,
-        kCGImageAlphaLast,
-        kCGImageAlphaPremultipliedFirst | kCGBitmapByteOrder32Little,
-    ] {
-        check(&gray8, &rgba8(info), bg, true);
-    }
-    for info in [kCGImageAlphaNoneSkipLast, kCGImageAlphaLast] {
-        check(&rgba8(info), &gray8, bg, true);
-    }
-}
-
-/// Every gray byte through the gray -> RGB kernel at every level.
-#[test]
-fn gray_to_rgb_every_value() {
-    let gray8 = layout(8, 8, kCGImageAlphaNone, true);
-    let rgba = rgba8(kCGImageAlphaNoneSkipLast);
-    let input: Vec<u8> = (0..=255u8).cycle().take(256 * 3 + 7).collect();
-    let n = input.len();
-    let mut want = vec![0u8; 4 * n];
-    reference::convert_row(&gray8, &rgba, &[0.0; 4], &input, &mut want, n);
-    for level in Level::available() {
-        let k = select_at(&gray8, &rgba, &[0.0; 4], level).expect("kernel");
-        let mut got = vec![0u8; 4 * n];
-        k.run(&input, &mut got, n);
-        assert_eq!(got, want, "{}", k.name);
-    }
-}
-
-fn rgb_to_gray_matches(
-    r: u8,
-    g: u8,
-    b: u8,
-    rgb: &Layout,
-    gray: &Layout,
-    t: &super::gray::RgbToGrayTables,
-) {
-    let mut want = [0u8];
-    reference::convert_row(rgb, gray, &[0.0; 4], &[r, g, b], &mut want, 1);
-    assert_eq!(t.gray(t.luminance(r, g, b)), want[0], "rgb {r} {g} {b}");
-}
-
-/// A sample of RGB -> gray inputs: random triples, the gray axis and the ones closest to a
-/// threshold.
-#[test]
-fn rgb_to_gray_sampled() {
-    let t = rgb_to_gray_tables().expect("exact tables");
-    let rgb = layout(8, 24, kCGImageAlphaNone, false);
-    let gray = layout(8, 8, kCGImageAlphaNone, true);
-    let mut rng = Rng(7);
-    for _ in 0..200_000 {
-        let v = rng.next();
-        rgb_to_gray_matches(v as u8, (v >> 8) as u8, (v >> 16) as u8, &rgb, &gray, t);
-    }
-    for v in 0..=255u8 {
-        rgb_to_gray_matches(v, v, v, &rgb, &gray, t);
-        rgb_to_gray_matches(v, 0, 0, &rgb, &gray, t);
-        rgb_to_gray_matches(0, v, 0, &rgb, &gray, t);
-        rgb_to_gray_matches(0, 0, v, &rgb, &gray, t);
-    }
-}
-
-/// All 2^24 RGB triples (about 10 s in release; run with `--ignored`).
-#[test]
-#[ignore]
-fn rgb_to_gray_is_exact_for_every_triple() {
-    let t = rgb_to_gray_tables().expect("exact tables");
-    let rgb = layout(8, 24, kCGImageAlphaNone, false);
-    let gray = layout(8, 8, kCGImageAlphaNone, true);
-    let row: Vec<u8> = (0..=255u8).flat_map(|b| [0, 0, b]).collect();
-    let mut want = vec![0u8; 256];
-    let mut src = row.clone();
-    for r in 0..=255u8 {
-        for g in 0..=255u8 {
-            for px in src.chunks_exact_mut(3) {
-                px[0] = r;
-                px[1] = g;
-            }
-            reference::convert_row(&rgb, &gray, &[0.0; 4], &src, &mut want, 256);
-            for (b, &w) in want.iter().enumerate() {
-                assert_eq!(t.gray(t.luminance(r, g, b as u8)), w, "rgb {r} {g} {b}");
-            }
         }
     }
 }

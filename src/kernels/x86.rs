@@ -989,64 +989,6 @@ fn lut_channels_avx2<const N: usize>(
     blocks * 32
 }
 
-/// 1-byte pixels looked up in `table`, then widened to 4-byte pixels by the map `m` (which
-/// takes byte 0 or fills): gray -> RGBX / RGBA in one pass.
-pub(super) fn lut_expand4(
-    level: Level,
-    table: &[u8; 256],
-    m: &ByteMap,
-    src: &[u8],
-    dst: &mut [u8],
-    width: usize,
-) -> usize {
-    match level {
-        // SAFETY: Level::Avx2 is only detected when the CPU has AVX2.
-        Level::Avx2 if m.in_bpp == 1 && m.out_bpp == 4 => unsafe {
-            lut_expand4_avx2(table, m, src, dst, width)
-        },
-        _ => 0,
-    }
-}
-
-#[target_feature(enable = "avx2")]
-fn lut_expand4_avx2(
-    table: &[u8; 256],
-    m: &ByteMap,
-    src: &[u8],
-    dst: &mut [u8],
-    width: usize,
-) -> usize {
-    let t = lut_tables_avx2(table);
-    // Each 32-bit lane holds a looked-up byte at byte 0: spread it by the map.
-    let mut ctl = [0x80u8; 16];
-    let mut fill = [0u8; 16];
-    for q in 0..4 {
-        for j in 0..4 {
-            if m.map[j] == super::FILL {
-                fill[4 * q + j] = m.fill[j];
-            } else {
-                ctl[4 * q + j] = 4 * q as u8;
-            }
-        }
-    }
-    let (ctl, fill) = (broadcast16(&ctl), broadcast16(&fill));
-    let blocks = (width / 32).min(src.len() / 32).min(dst.len() / 128);
-    for (s, d) in src
-        .chunks_exact(32)
-        .zip(dst.chunks_exact_mut(128))
-        .take(blocks)
-    {
-        let g = lut_avx2(&t, load32(s));
-        let (lo, hi) = (_mm256_castsi256_si128(g), _mm256_extracti128_si256::<1>(g));
-        let parts = [lo, _mm_srli_si128::<8>(lo), hi, _mm_srli_si128::<8>(hi)];
-        for (part, out) in parts.into_iter().zip(d.chunks_exact_mut(32)) {
-            let w = _mm256_cvtepu8_epi32(part);
-            store32(out, _mm256_or_si256(_mm256_shuffle_epi8(w, ctl), fill));
-        }
-    }
-    blocks * 32
-}
-
 #[target_feature(enable = "ssse3")]
 fn byte_lut_ssse3(table: &[u8; 256], src: &[u8], dst: &mut [u8]) -> usize {
     let rows = lut_rows(table);
