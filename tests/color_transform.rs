@@ -477,26 +477,32 @@ fn premultiplied_and_straight_alpha_within_one_code() {
         (kCGImageAlphaLast, kCGImageAlphaNone),
     ] {
         let dbpp = if di == kCGImageAlphaNone { 3 } else { 4 };
-        let conv = Converter::new(
-            &fmt(8, 32, si, "kCGColorSpaceSRGB"),
-            &fmt(8, 8 * dbpp as u32, di, "kCGColorSpaceDisplayP3"),
-            Some(&[0.25, 0.5, 0.75]),
-            false,
-        )
-        .unwrap();
-        assert!(conv.has_colour_kernel());
-        let mut got = vec![0u8; n * dbpp];
-        conv.convert(&src, n * 4, &mut got, n * dbpp, n, 1, false);
-        let mut want = vec![0u8; n * dbpp];
-        conv.convert_row_reference(&src, &mut want, n);
-        let worst = got
-            .iter()
-            .zip(&want)
-            .map(|(a, b)| a.abs_diff(*b))
-            .max()
-            .unwrap();
+        let worst = kernel_vs_reference(&src, n, si, di, dbpp, "kCGColorSpaceDisplayP3");
         assert!(worst <= 1, "{si:#x} -> {di:#x}: {worst}");
     }
+}
+
+/// The largest byte difference between the colour kernel and the f64 reference for `n` 8-bit
+/// RGBA pixels (sRGB, alpha info `si`) converted to `dbpp`-byte pixels of `space` (alpha info
+/// `di`), flattening over a fixed background.
+fn kernel_vs_reference(src: &[u8], n: usize, si: u32, di: u32, dbpp: usize, space: &str) -> u8 {
+    let conv = Converter::new(
+        &fmt(8, 32, si, "kCGColorSpaceSRGB"),
+        &fmt(8, 8 * dbpp as u32, di, space),
+        Some(&[0.25, 0.5, 0.75]),
+        false,
+    )
+    .unwrap();
+    assert!(conv.has_colour_kernel());
+    let mut got = vec![0u8; n * dbpp];
+    conv.convert(src, n * 4, &mut got, n * dbpp, n, 1, false);
+    let mut want = vec![0u8; n * dbpp];
+    conv.convert_row_reference(src, &mut want, n);
+    got.iter()
+        .zip(&want)
+        .map(|(a, b)| a.abs_diff(*b))
+        .max()
+        .unwrap()
 }
 
 /// RGB(A)8 with straight / premultiplied / no alpha into gray8 and gray+alpha (the integer
@@ -524,24 +530,7 @@ fn rgb_with_alpha_to_gray_within_one_code() {
         (kCGImageAlphaLast, kCGImageAlphaNone, 1),
         (kCGImageAlphaNoneSkipFirst, kCGImageAlphaNone, 1),
     ] {
-        let conv = Converter::new(
-            &fmt(8, 32, si, "kCGColorSpaceSRGB"),
-            &fmt(8, 8 * dbpp as u32, di, "kCGColorSpaceGenericGrayGamma2_2"),
-            Some(&[0.25, 0.5, 0.75]),
-            false,
-        )
-        .unwrap();
-        assert!(conv.has_colour_kernel());
-        let mut got = vec![0u8; n * dbpp];
-        conv.convert(&src, n * 4, &mut got, n * dbpp, n, 1, false);
-        let mut want = vec![0u8; n * dbpp];
-        conv.convert_row_reference(&src, &mut want, n);
-        let worst = got
-            .iter()
-            .zip(&want)
-            .map(|(a, b)| a.abs_diff(*b))
-            .max()
-            .unwrap();
+        let worst = kernel_vs_reference(&src, n, si, di, dbpp, "kCGColorSpaceGenericGrayGamma2_2");
         assert!(worst <= 1, "{si:#x} -> {di:#x}: {worst}");
     }
 }
