@@ -279,12 +279,10 @@ fn change_model(src: &Layout, dst: &Layout, px: Pixel) -> Pixel {
             v
         }
     };
-    let c: Vec<f64> = px
-        .colour
-        .iter()
-        .take(src.colours())
-        .map(|&n| straight(n))
-        .collect();
+    let mut c = [0.0; 4];
+    for (slot, &n) in c.iter_mut().zip(px.colour.iter().take(src.colours())) {
+        *slot = straight(n);
+    }
     let rgb = match src.model {
         Some(ColorModel::Gray) => {
             let s = linear_to_srgb(c[0].max(0.0).powf(2.2));
