@@ -47,6 +47,8 @@ demo: $(PROFILE_DIR)/passthrough
 # the packaging checks (make install + pkg-config / CMake builds, pip install ./python + pytest).
 test:
 	cargo test
+	# The colour tables again without AVX-512 (machines without it run them).
+	VIMAGE_NO_AVX512=1 cargo test --test color_transform --test color_formats
 	bash .ci/packaging.sh
 
 clean-demo:

@@ -12,7 +12,10 @@
 //!
 //! 16-bit and float ([`wide::ColorKernelWide`]) live in `wide.rs`; [`ColourKernel`] picks one.
 
+#[cfg(target_arch = "x86_64")]
+pub mod avx512;
 pub mod enc;
+pub mod poly;
 pub mod wide;
 
 use crate::color::transform::Transform;
@@ -32,13 +35,13 @@ pub struct V4(pub [f32; 4]);
 
 /// Where a layout's channels are in an 8-bit pixel.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Slots8 {
-    bpp: usize,
-    n: usize,
-    colour: [usize; 3],
+pub(super) struct Slots8 {
+    pub(super) bpp: usize,
+    pub(super) n: usize,
+    pub(super) colour: [usize; 3],
     /// The alpha or padding byte.
-    alpha: Option<usize>,
-    kind: Alpha,
+    pub(super) alpha: Option<usize>,
+    pub(super) kind: Alpha,
 }
 
 impl Slots8 {
@@ -175,6 +178,9 @@ pub struct ColorKernel8 {
     gray: Option<Box<[[u8; 3]; 256]>>,
     /// RGB sources into gray: integer weighted linear tables (see [`GrayInt`]).
     to_gray: Option<Box<GrayInt>>,
+    /// RGB sources on AVX-512 machines: curves as piecewise cubics in registers.
+    #[cfg(target_arch = "x86_64")]
+    fast: Option<Box<avx512::Fast8>>,
     /// The destination curves over [`DOMAIN8`]: channel j's byte at index i is `enc[off[j] + i]`.
     enc: Vec<u8>,
     off: [usize; 3],
@@ -233,6 +239,8 @@ impl ColorKernel8 {
             cols,
             gray: None,
             to_gray: None,
+            #[cfg(target_arch = "x86_64")]
+            fast: None,
             enc,
             off,
             background: [q(background[0]), q(background[1]), q(background[2])],
@@ -247,10 +255,31 @@ impl ColorKernel8 {
         if s.n == 3 && d.n == 1 {
             k.to_gray = GrayInt::new(t).map(Box::new);
         }
+        #[cfg(target_arch = "x86_64")]
+        {
+            k.fast = avx512::Fast8::new(&s, &d, t, k.background, k.plain()).map(Box::new);
+        }
         Some(k)
     }
 
+    /// No alpha arithmetic: no coverage, or straight in and straight / skip out.
+    fn plain(&self) -> bool {
+        !self.src.kind.has_coverage()
+            || (self.src.kind == Alpha::Straight
+                && matches!(self.dst.kind, Alpha::Straight | Alpha::Skip))
+    }
+
+    /// The AVX-512 kernel, if this machine and these curves have one.
+    #[cfg(target_arch = "x86_64")]
+    pub fn fast(&self) -> Option<&avx512::Fast8> {
+        self.fast.as_deref()
+    }
+
     pub fn name(&self) -> &'static str {
+        #[cfg(target_arch = "x86_64")]
+        if let Some(f) = &self.fast {
+            return f.name();
+        }
         if self.gray.is_some() {
             "color8-gray-lut"
         } else if self.to_gray.is_some() {
@@ -264,6 +293,17 @@ impl ColorKernel8 {
 
     /// Converts `width` pixels.
     pub fn run(&self, src: &[u8], dst: &mut [u8], width: usize) {
+        let src = &src[..width * self.src.bpp];
+        let dst = &mut dst[..width * self.dst.bpp];
+        #[cfg(target_arch = "x86_64")]
+        if let Some(f) = &self.fast {
+            return f.run(src, dst, width);
+        }
+        self.run_tables(src, dst, width)
+    }
+
+    /// The table kernels (machines without AVX-512, curves the cubics do not fit).
+    pub fn run_tables(&self, src: &[u8], dst: &mut [u8], width: usize) {
         let src = &src[..width * self.src.bpp];
         let dst = &mut dst[..width * self.dst.bpp];
         if let Some(g) = &self.gray {
@@ -684,9 +724,106 @@ mod tests {
             let db = dl.bits_per_pixel as usize / 8;
             let mut a = vec![0u8; n * db];
             let mut b = vec![0u8; n * db];
-            k.run(&src, &mut a, n);
+            k.run_tables(&src, &mut a, n);
             k.run_scalar(&src, &mut b, n);
-            assert_eq!(a, b);
+            assert!(a == b);
+        }
+    }
+
+    /// The AVX-512 kernel gives the bytes of its portable model for every alpha layout, gray
+    /// and colour destinations, ragged widths, and writes nothing past the row.
+    #[cfg(target_arch = "x86_64")]
+    #[test]
+    fn avx512_kernel_matches_its_model() {
+        use crate::format::ColorModel::{Gray, Rgb};
+        use crate::types::*;
+        if !avx512::available() {
+            return;
+        }
+        let p3 = Transform::new(
+            &standard::srgb(),
+            &standard::display_p3(),
+            Intent::Perceptual,
+        )
+        .unwrap();
+        let adobe = Transform::new(
+            &standard::display_p3(),
+            &standard::adobe_rgb(),
+            Intent::Perceptual,
+        )
+        .unwrap();
+        let gray = Transform::new(
+            &standard::srgb(),
+            &standard::gray_gamma_2_2(),
+            Intent::Perceptual,
+        )
+        .unwrap();
+        let le = kCGBitmapByteOrder32Little;
+        let cases = [
+            (
+                32,
+                kCGImageAlphaNoneSkipLast,
+                32,
+                kCGImageAlphaNoneSkipLast,
+                Rgb,
+            ),
+            (32, kCGImageAlphaLast, 32, kCGImageAlphaLast, Rgb),
+            (
+                32,
+                kCGImageAlphaPremultipliedLast,
+                32,
+                kCGImageAlphaPremultipliedFirst | le,
+                Rgb,
+            ),
+            (32, kCGImageAlphaLast, 24, kCGImageAlphaNone, Rgb),
+            (
+                32,
+                kCGImageAlphaPremultipliedFirst,
+                32,
+                kCGImageAlphaLast,
+                Rgb,
+            ),
+            (
+                24,
+                kCGImageAlphaNone,
+                32,
+                kCGImageAlphaPremultipliedLast,
+                Rgb,
+            ),
+            (24, kCGImageAlphaNone, 24, kCGImageAlphaNone, Rgb),
+            (32, kCGImageAlphaFirst | le, 8, kCGImageAlphaNone, Gray),
+            (24, kCGImageAlphaNone, 8, kCGImageAlphaNone, Gray),
+            (
+                32,
+                kCGImageAlphaPremultipliedLast,
+                16,
+                kCGImageAlphaPremultipliedLast,
+                Gray,
+            ),
+            (32, kCGImageAlphaLast, 16, kCGImageAlphaLast, Gray),
+        ];
+        let w = 16 * 40 + 7;
+        let src: Vec<u8> = (0..w as u32 * 4)
+            .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+            .collect();
+        for (sbits, si, dbits, di, dm) in cases {
+            let sl = layout(sbits, si, Rgb);
+            let dl = layout(dbits, di, dm);
+            for t in if dm == Gray {
+                vec![&gray]
+            } else {
+                vec![&p3, &adobe]
+            } {
+                let k = ColorKernel8::new(&sl, &dl, t, &[0.3, 0.6, 0.9, 0.0]).unwrap();
+                let f = k.fast().expect("an AVX-512 kernel for these curves");
+                let db = dbits as usize / 8;
+                let mut a = vec![0xA5u8; w * db + 64];
+                let mut b = vec![0xA5u8; w * db + 64];
+                f.run(&src, &mut a, w);
+                f.run_model(&src, &mut b, w);
+                assert!(a == b, "{sbits} {si:#x} -> {dbits} {di:#x}");
+                assert!(a[w * db..].iter().all(|&x| x == 0xA5));
+            }
         }
     }
 }
