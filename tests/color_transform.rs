@@ -614,7 +614,8 @@ fn float_kernel_matches_the_f64_reference_on_every_value_class() {
             let dch = dn + usize::from(di != kCGImageAlphaNone);
             let df = fmt(32, 32 * dch as u32, di | fl, b);
             let conv = Converter::new(&sf, &df, Some(&[0.2, 0.4, 0.6]), false).unwrap();
-            assert_eq!(conv.kernel_name(), Some("colorf32-interp"), "{a} -> {b}");
+            let name = conv.kernel_name().unwrap_or("reference");
+            assert!(name.starts_with("colorf32-"), "{a} -> {b}: {name}");
             let n = vals.len() / 4;
             let src: Vec<u8> = vals[..n * 4].iter().flat_map(|v| v.to_le_bytes()).collect();
             let mut got = vec![0u8; n * dch * 4];

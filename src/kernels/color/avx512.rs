@@ -34,12 +34,13 @@ pub fn available() -> bool {
     })
 }
 
-/// Largest decode error accepted from a fit, in linear light (0.03 of a code where an sRGB-like
-/// destination is steepest; the sRGB curve's knee is the worst segment, at 7.6e-6).
-const DECODE_TOL: f64 = 1e-5;
-/// Coefficients of a decode segment (eight codes): a quadratic is within DECODE_TOL of the
-/// common curves, and each coefficient saved is a permute and a multiply-add per channel.
-const DEC: usize = 3;
+/// Largest decode error accepted from a fit, in linear light (0.01 of a code where an sRGB-like
+/// destination is steepest; the sRGB curve's knee is the worst segment, at 3e-6).
+const DECODE_TOL: f64 = 4e-6;
+/// Coefficients of a decode segment (eight codes): a cubic. A quadratic was no faster here and
+/// is off by ~2e-6 at bright codes, where a matrix that nearly cancels (a colour at the edge of
+/// the destination's gamut) turns it into codes near black of a pure-power destination.
+const DEC: usize = 4;
 /// Largest encode error accepted from a fit, in codes.
 const ENCODE_TOL: f64 = 0.025;
 

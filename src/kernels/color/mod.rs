@@ -14,6 +14,8 @@
 
 #[cfg(target_arch = "x86_64")]
 pub mod avx512;
+#[cfg(target_arch = "x86_64")]
+pub mod avx512_f32;
 pub mod enc;
 pub mod poly;
 pub mod wide;
@@ -825,5 +827,88 @@ mod tests {
                 assert!(a[w * db..].iter().all(|&x| x == 0xA5));
             }
         }
+    }
+
+    /// The AVX-512 float lane map gives the bits of its portable model (special values,
+    /// every alpha position, ragged widths) and writes nothing past the row; it takes the
+    /// transforms between a space and its linear twin, and not real matrices.
+    #[cfg(target_arch = "x86_64")]
+    #[test]
+    fn avx512_float_lane_map_matches_its_model() {
+        use crate::format::ColorModel::{Gray, Rgb};
+        use crate::types::*;
+        if !avx512::available() {
+            return;
+        }
+        let fl = kCGBitmapFloatComponents | kCGBitmapByteOrder32Little;
+        let lay = |bpp: u32, info: u32, model| {
+            let p = PixelFormat::new(32, bpp, model, info | fl, crate::format::PixelBits::Exact)
+                .unwrap();
+            Layout::new(&p, false).unwrap()
+        };
+        let srgb = standard::srgb();
+        let lin = standard::linear_srgb();
+        let g22 = standard::gray_gamma_2_2();
+        let lgray = standard::linear_gray();
+        let srgb_gray = crate::color::def::Def::Gray(crate::color::def::Gray {
+            white: crate::color::def::D65_XY,
+            curve: crate::color::def::Curve::srgb(),
+            extended: false,
+        });
+        let cases = [
+            (&srgb, &lin, 128, kCGImageAlphaLast, Rgb),
+            (&lin, &srgb, 128, kCGImageAlphaFirst, Rgb),
+            (&srgb, &lin, 128, kCGImageAlphaNoneSkipLast, Rgb),
+            (&srgb, &lin, 96, kCGImageAlphaNone, Rgb),
+            (&g22, &lgray, 64, kCGImageAlphaLast, Gray),
+            (&lgray, &srgb_gray, 32, kCGImageAlphaNone, Gray),
+        ];
+        let specials = [
+            0.0f32,
+            -0.0,
+            1.0,
+            0.5,
+            1e-9,
+            -0.3,
+            1.7,
+            f32::INFINITY,
+            f32::NAN,
+            0.04045,
+        ];
+        for (a, b, bpp, info, model) in cases {
+            let t = Transform::new(a, b, Intent::Perceptual).unwrap();
+            let l = lay(bpp, info, model);
+            let k = ColourKernel::new(&l, &l, &t, &[0.0; 4]).unwrap();
+            let ColourKernel::Wide(w) = &k else {
+                panic!("a float kernel")
+            };
+            let f = w.lanemap().expect("a lane map");
+            let spp = bpp as usize / 32;
+            let width = 16 * 9 + 5;
+            let n = width * spp;
+            let src: Vec<u8> = (0..n as u32)
+                .flat_map(|i| {
+                    let x = if i % 7 == 0 {
+                        specials[(i / 7) as usize % specials.len()]
+                    } else {
+                        (i.wrapping_mul(2_654_435_761) >> 8) as f32 / 16_777_216.0
+                    };
+                    x.to_le_bytes()
+                })
+                .collect();
+            let mut x = vec![0x5Au8; 4 * n + 64];
+            let mut y = vec![0x5Au8; 4 * n + 64];
+            f.run(&src, &mut x, width);
+            f.run_model(&src, &mut y, width);
+            assert!(x == y, "{bpp} {info:#x}");
+            assert!(x[4 * n..].iter().all(|&v| v == 0x5A));
+        }
+        // A real matrix is not a lane map.
+        let t = Transform::new(&srgb, &standard::display_p3(), Intent::Perceptual).unwrap();
+        let l = lay(128, kCGImageAlphaLast, Rgb);
+        let ColourKernel::Wide(w) = ColourKernel::new(&l, &l, &t, &[0.0; 4]).unwrap() else {
+            panic!("a float kernel")
+        };
+        assert!(w.lanemap().is_none());
     }
 }

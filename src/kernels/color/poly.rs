@@ -282,7 +282,10 @@ mod tests {
             if let Some(p) = dec {
                 for v in 0..=255u8 {
                     let want = c.to_linear(f64::from(v) / 255.0);
-                    assert!((f64::from(p.eval_byte(v)) - want).abs() <= 1e-5, "{name} {v}");
+                    assert!(
+                        (f64::from(p.eval_byte(v)) - want).abs() <= 1e-5,
+                        "{name} {v}"
+                    );
                 }
             } else {
                 assert_eq!(*name, "BT.709", "{name} decode does not fit");
@@ -296,7 +299,10 @@ mod tests {
                 let x = f32::from_bits((u64::from(i) * u64::from(top) / 200_000) as u32);
                 worst = worst.max((f64::from(p.eval_bits(x)) - f(f64::from(x))).abs());
             }
-            assert!(worst <= 0.03, "{name}: {worst} codes (fitter said {claimed})");
+            assert!(
+                worst <= 0.03,
+                "{name}: {worst} codes (fitter said {claimed})"
+            );
         }
     }
 }

@@ -89,15 +89,15 @@ impl Interp {
 
 /// Where a layout's channels are (in samples) and how they are stored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Slots {
-    float: bool,
-    little: bool,
+pub(super) struct Slots {
+    pub(super) float: bool,
+    pub(super) little: bool,
     /// Samples per pixel.
-    spp: usize,
-    n: usize,
-    colour: [usize; 3],
-    alpha: Option<usize>,
-    kind: Alpha,
+    pub(super) spp: usize,
+    pub(super) n: usize,
+    pub(super) colour: [usize; 3],
+    pub(super) alpha: Option<usize>,
+    pub(super) kind: Alpha,
 }
 
 impl Slots {
@@ -189,6 +189,9 @@ pub struct ColorKernelWide {
     /// Background per colour channel: real, and quantised to 16 bits.
     bg: [f32; 3],
     bg16: [u32; 3],
+    /// Float transforms that map each sample alone, on AVX-512 machines.
+    #[cfg(target_arch = "x86_64")]
+    lanemap: Option<Box<super::avx512_f32::LaneMapF32>>,
 }
 
 impl ColorKernelWide {
@@ -251,10 +254,22 @@ impl ColorKernelWide {
             identity,
             bg: [0, 1, 2].map(|i| background[i] as f32),
             bg16: [0, 1, 2].map(|i| q16(background[i])),
+            #[cfg(target_arch = "x86_64")]
+            lanemap: super::avx512_f32::LaneMapF32::new(&s, &d, t).map(Box::new),
         })
     }
 
+    /// The AVX-512 lane map, if this machine and transform have one.
+    #[cfg(target_arch = "x86_64")]
+    pub fn lanemap(&self) -> Option<&super::avx512_f32::LaneMapF32> {
+        self.lanemap.as_deref()
+    }
+
     pub fn name(&self) -> &'static str {
+        #[cfg(target_arch = "x86_64")]
+        if let Some(k) = &self.lanemap {
+            return k.name();
+        }
         if self.src.float {
             "colorf32-interp"
         } else {
@@ -264,6 +279,15 @@ impl ColorKernelWide {
 
     /// Converts `width` pixels.
     pub fn run(&self, src: &[u8], dst: &mut [u8], width: usize) {
+        #[cfg(target_arch = "x86_64")]
+        if let Some(k) = &self.lanemap {
+            return k.run(src, dst, width);
+        }
+        self.run_tables(src, dst, width)
+    }
+
+    /// The table kernel (everything the lane map does not take).
+    pub fn run_tables(&self, src: &[u8], dst: &mut [u8], width: usize) {
         let (s, d) = (&self.src, &self.dst);
         for (ps, pd) in src
             .chunks_exact(s.bytes())
