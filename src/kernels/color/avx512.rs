@@ -34,13 +34,15 @@ pub fn available() -> bool {
     })
 }
 
-/// Largest decode error accepted from a fit, in linear light (0.01 of a code where an sRGB-like
-/// destination is steepest; the sRGB curve's knee is the worst segment, at 3e-6).
-const DECODE_TOL: f64 = 4e-6;
-/// Coefficients of a decode segment (eight codes): a cubic. A quadratic was no faster here and
-/// is off by ~2e-6 at bright codes, where a matrix that nearly cancels (a colour at the edge of
-/// the destination's gamut) turns it into codes near black of a pure-power destination.
-const DEC: usize = 4;
+/// Largest decode error accepted from a fit, in linear light, for a cubic (the sRGB knee is the
+/// worst segment, at 3e-6) and a quadratic (7.6e-6 there, ~2e-6 at bright codes).
+const DECODE_TOL: [f64; 2] = [4e-6, 1e-5];
+/// A destination curve steeper than this at black (codes per unit of linear light) needs the
+/// cubic decode: where the matrix nearly cancels (a colour at the edge of the destination's
+/// gamut) a pure power's infinite slope turns a quadratic's 2e-6 into two codes near black
+/// (color_convert's fuzzing found it). sRGB-like curves (12.92 x 255 = 3294) take the quadratic:
+/// 0.03 of a code at most, and a permute and a multiply-add less per channel (15 % faster).
+const STEEP: f64 = 5e3;
 /// Largest encode error accepted from a fit, in codes.
 const ENCODE_TOL: f64 = 0.025;
 
@@ -109,6 +111,8 @@ pub struct Fast8 {
     enc: [Coefs; 3],
     /// All three decode curves alike and all encode curves alike (fewer registers).
     shared: bool,
+    /// The decode is a quadratic (a destination with a finite slope at black).
+    quadratic: bool,
     m: [[f32; 3]; 3],
     unpremultiply: bool,
     op: DstOp,
@@ -129,10 +133,20 @@ impl Fast8 {
         if !available() || s.n != 3 || !(d.n == 1 || d.n == 3) || s.bpp < 3 || d.bpp > 4 {
             return None;
         }
+        let mut steep = false;
+        for j in 0..d.n {
+            let c = t.dst_curve(j)?;
+            steep |= (c.from_linear(1e-8) - c.from_linear(0.0)) * 255.0 / 1e-8 > STEEP;
+        }
+        let (n_dec, tol) = if steep {
+            (4, DECODE_TOL[0])
+        } else {
+            (3, DECODE_TOL[1])
+        };
         let mut dec = Vec::new();
         for k in 0..3 {
             let c = t.src_curve(k)?;
-            let p = SegPoly::fit_byte(|v| c.to_linear(f64::from(v) / 255.0), DEC, DECODE_TOL)?;
+            let p = SegPoly::fit_byte(|v| c.to_linear(f64::from(v) / 255.0), n_dec, tol)?;
             dec.push(Coefs::of(&p));
         }
         let mut enc = Vec::new();
@@ -188,6 +202,7 @@ impl Fast8 {
             dec: [dec[0], dec[1], dec[2]],
             enc: [enc[0], enc[1], enc[2]],
             shared,
+            quadratic: !steep,
             m,
             unpremultiply: s.kind == Alpha::Premultiplied,
             op,
@@ -206,10 +221,17 @@ impl Fast8 {
         #[cfg(target_arch = "x86_64")]
         macro_rules! go {
             ($($g:literal, $a:literal, $s:literal);*) => {
-                match (self.n_dst == 1, self.alpha, self.shared) {
+                match (self.n_dst == 1, self.alpha, self.shared, self.quadratic) {
                     // SAFETY: a Fast8 exists only when `available()` found AVX-512 F, BW and
                     // VBMI; the slices hold `width` pixels (asserted above).
-                    $(($g, $a, $s) => unsafe { x86::run::<$g, $a, $s>(self, src, dst, width) },)*
+                    $(
+                        ($g, $a, $s, true) => unsafe {
+                            x86::run::<$g, $a, $s, 3>(self, src, dst, width)
+                        },
+                        ($g, $a, $s, false) => unsafe {
+                            x86::run::<$g, $a, $s, 4>(self, src, dst, width)
+                        },
+                    )*
                 }
             };
         }
@@ -314,12 +336,12 @@ mod x86 {
 
     /// Codes (0..=255 in lanes) -> linear light.
     #[inline(always)]
-    unsafe fn decode(c: &super::Coefs, v: __m512i) -> __m512 {
+    unsafe fn decode<const N: usize>(c: &super::Coefs, v: __m512i) -> __m512 {
         // SAFETY: AVX-512 F.
         unsafe {
             let seg = _mm512_srli_epi32::<3>(v);
             let t = _mm512_cvtepi32_ps(_mm512_and_si512(v, _mm512_set1_epi32(7)));
-            horner::<{ super::DEC }>(c, seg, t)
+            horner::<N>(c, seg, t)
         }
     }
 
@@ -343,7 +365,12 @@ mod x86 {
     /// # Safety
     /// The CPU has AVX-512 F, BW and VBMI; `src` / `dst` hold `width` pixels.
     #[target_feature(enable = "avx512f,avx512bw,avx512vbmi")]
-    pub(super) unsafe fn run<const GRAY: bool, const ALPHA: bool, const SHARED: bool>(
+    pub(super) unsafe fn run<
+        const GRAY: bool,
+        const ALPHA: bool,
+        const SHARED: bool,
+        const DEC: usize,
+    >(
         k: &Fast8,
         src: &[u8],
         dst: &mut [u8],
@@ -408,8 +435,13 @@ mod x86 {
                 c2 = un(c2);
             }
             // SAFETY (decode / encode): AVX-512 F, this function's target features.
-            let (l0, l1, l2) =
-                unsafe { (decode(dec(0), c0), decode(dec(1), c1), decode(dec(2), c2)) };
+            let (l0, l1, l2) = unsafe {
+                (
+                    decode::<DEC>(dec(0), c0),
+                    decode::<DEC>(dec(1), c1),
+                    decode::<DEC>(dec(2), c2),
+                )
+            };
             let row = |j: usize| {
                 _mm512_fmadd_ps(
                     m[j][2],
