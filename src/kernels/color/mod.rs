@@ -911,4 +911,63 @@ mod tests {
         };
         assert!(w.lanemap().is_none());
     }
+
+    /// Pure-power spaces with nudged primaries (color_convert's generator, deterministic): every
+    /// 8-bit result within 1.5 codes of an independent f64 formula, including colours at the
+    /// gamut's edge, where the matrix nearly cancels and a destination's infinite slope at black
+    /// magnifies any decode error (a quadratic decode failed here by two codes).
+    #[test]
+    fn pure_power_spaces_with_nudged_primaries_stay_within_one_and_a_half_codes() {
+        use crate::color::def::{self, Curve, Def, Rgb};
+        use crate::format::ColorModel::Rgb as RgbModel;
+        use crate::types::*;
+        let make = |n: [i8; 3], g: f64| {
+            let mut p = def::primaries::BT709;
+            for (i, v) in n.iter().enumerate() {
+                p[i][0] += f64::from(*v) / 2000.0;
+                p[i][1] += f64::from(*v) / 3000.0;
+            }
+            Rgb::from_primaries(p, def::D65_XY, Curve::Gamma(g))
+        };
+        let rgb8 = layout(24, kCGImageAlphaNone, RgbModel);
+        let mut px: Vec<u8> = Vec::new();
+        for a in (0..=255u32).step_by(15) {
+            for b in (0..=255u32).step_by(15) {
+                for c in [0u32, 1, 2, 7, 64, 225, 255] {
+                    px.extend([a as u8, b as u8, c as u8, c as u8, a as u8, b as u8]);
+                }
+            }
+        }
+        let n = px.len() / 3;
+        for (na, nb, ga, gb) in [
+            ([3, -7, 12], [-20, 9, 4], 2.7578125, 2.7578125),
+            ([40, 40, -40], [0, 0, 0], 2.2, 3.0),
+            ([-60, 20, 90], [25, -45, 7], 1.4, 2.9),
+            ([0, 0, 0], [11, 13, -17], 2.6, 1.1),
+        ] {
+            let (ra, rb) = (make(na, ga), make(nb, gb));
+            let t = Transform::new(
+                &Def::Rgb(ra.clone()),
+                &Def::Rgb(rb.clone()),
+                Intent::Perceptual,
+            )
+            .unwrap();
+            let k = ColorKernel8::new(&rgb8, &rgb8, &t, &[0.0; 4]).unwrap();
+            let mut got = vec![0u8; n * 3];
+            k.run(&px, &mut got, n);
+            let m = def::mul(&def::invert(&rb.to_pcs), &ra.to_pcs);
+            for (p, o) in px.chunks_exact(3).zip(got.chunks_exact(3)) {
+                let l = [0, 1, 2].map(|i| (f64::from(p[i]) / 255.0).powf(ga));
+                for j in 0..3 {
+                    let y = (m[j][0] * l[0] + m[j][1] * l[1] + m[j][2] * l[2]).clamp(0.0, 1.0);
+                    let want = y.powf(1.0 / gb) * 255.0;
+                    assert!(
+                        (f64::from(o[j]) - want).abs() <= 1.5,
+                        "{p:?} -> {o:?}: channel {j} should be {want:.3} ({ga} -> {gb}, {})",
+                        k.name()
+                    );
+                }
+            }
+        }
+    }
 }
