@@ -7,8 +7,8 @@
 //! `VIMAGE_BENCH_CLOCK=cpu` times by the calling thread's CPU time on a loaded machine;
 //! `VIMAGE_BENCH_PEERS=0` skips the peer libraries).
 
+mod common;
 use std::hint::black_box;
-use std::time::Instant;
 
 use vimage::ImageFormat;
 use vimage::cg::color_space::ColorSpace;
@@ -42,29 +42,6 @@ fn reps() -> usize {
         .unwrap_or(5)
 }
 
-fn thread_secs() -> f64 {
-    let mut t = libc::timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
-    // SAFETY: a valid timespec out-pointer.
-    unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut t) };
-    t.tv_sec as f64 + t.tv_nsec as f64 * 1e-9
-}
-
-/// Seconds `f` takes, by the wall clock or (`VIMAGE_BENCH_CLOCK=cpu`) this thread's CPU time.
-fn time(f: &mut dyn FnMut()) -> f64 {
-    if std::env::var("VIMAGE_BENCH_CLOCK").as_deref() == Ok("cpu") {
-        let t = thread_secs();
-        f();
-        thread_secs() - t
-    } else {
-        let t = Instant::now();
-        f();
-        t.elapsed().as_secs_f64()
-    }
-}
-
 /// [`ratio`] for a peer library, NaN (skipped) when `VIMAGE_BENCH_PEERS=0`.
 fn peer_ratio(bytes: usize, f: impl FnMut()) -> f64 {
     if std::env::var("VIMAGE_BENCH_PEERS").as_deref() == Ok("0") {
@@ -73,23 +50,17 @@ fn peer_ratio(bytes: usize, f: impl FnMut()) -> f64 {
     ratio(bytes, f)
 }
 
-/// Median over `reps` of (time of `f`) / (time of a memcpy of `bytes`), timed alternately.
-fn ratio(bytes: usize, mut f: impl FnMut()) -> f64 {
+/// Median over `reps` of (time of `f`) / (time of a memcpy of `bytes`), timed alternately
+/// (`VIMAGE_BENCH_CLOCK=cpu`: this thread's CPU time).
+fn ratio(bytes: usize, f: impl FnMut()) -> f64 {
     let a = random_bytes(bytes, 3);
     let mut b = vec![0u8; bytes];
-    f(); // warm up (tables, pages)
-    b.copy_from_slice(&a);
-    let mut r = Vec::new();
-    for _ in 0..reps() {
-        let m = time(&mut || {
-            b.copy_from_slice(black_box(&a));
-            black_box(&b);
-        });
-        let x = time(&mut f);
-        r.push(x / m);
-    }
-    r.sort_by(|a, b| a.partial_cmp(b).unwrap());
-    r[r.len() / 2]
+    let cpu = std::env::var("VIMAGE_BENCH_CLOCK").as_deref() == Ok("cpu");
+    let memcpy = || {
+        b.copy_from_slice(black_box(&a));
+        black_box(&b);
+    };
+    common::alternate(reps(), cpu, f, memcpy).2
 }
 
 fn ours(s: &ImageFormat, d: &ImageFormat, src: &[u8]) -> (f64, &'static str) {

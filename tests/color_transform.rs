@@ -451,16 +451,8 @@ fn extended_floats_use_the_mirrored_curve() {
 
 #[test]
 fn premultiplied_and_straight_alpha_within_one_code() {
-    let mut rng = Rng(99);
     let n = 20000;
-    let src: Vec<u8> = (0..n)
-        .flat_map(|_| {
-            let r = rng.next();
-            let a = r as u8;
-            let p = |s: u32| ((r >> s) as u8).min(a);
-            [p(8), p(16), p(24), a]
-        })
-        .collect();
+    let src = random_rgba_colour_at_most_alpha(99, n);
     for (si, di) in [
         (
             kCGImageAlphaPremultipliedLast,
@@ -480,6 +472,19 @@ fn premultiplied_and_straight_alpha_within_one_code() {
         let worst = kernel_vs_reference(&src, n, si, di, dbpp, "kCGColorSpaceDisplayP3");
         assert!(worst <= 1, "{si:#x} -> {di:#x}: {worst}");
     }
+}
+
+/// `n` random RGBA8 pixels whose colour bytes never exceed alpha (valid when premultiplied).
+fn random_rgba_colour_at_most_alpha(seed: u64, n: usize) -> Vec<u8> {
+    let mut rng = Rng(seed);
+    (0..n)
+        .flat_map(|_| {
+            let r = rng.next();
+            let a = r as u8;
+            let p = |s: u32| ((r >> s) as u8).min(a);
+            [p(8), p(16), p(24), a]
+        })
+        .collect()
 }
 
 /// The largest byte difference between the colour kernel and the f64 reference for `n` 8-bit
@@ -509,16 +514,8 @@ fn kernel_vs_reference(src: &[u8], n: usize, si: u32, di: u32, dbpp: usize, spac
 /// gray kernel) within one code of the f64 reference.
 #[test]
 fn rgb_with_alpha_to_gray_within_one_code() {
-    let mut rng = Rng(7);
     let n = 20000;
-    let src: Vec<u8> = (0..n)
-        .flat_map(|_| {
-            let r = rng.next();
-            let a = r as u8;
-            let p = |s: u32| ((r >> s) as u8).min(a);
-            [p(8), p(16), p(24), a]
-        })
-        .collect();
+    let src = random_rgba_colour_at_most_alpha(7, n);
     for (si, di, dbpp) in [
         (
             kCGImageAlphaPremultipliedLast,

@@ -11,7 +11,7 @@
 //! the two to bit-identity).
 
 use super::Slots8;
-use super::poly::{COEFS, Index, SEGS, SegPoly};
+use super::poly::SegPoly;
 use crate::color::transform::Transform;
 use crate::convert::layout::Alpha;
 
@@ -20,17 +20,10 @@ use crate::convert::layout::Alpha;
 pub fn available() -> bool {
     static A: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
     *A.get_or_init(|| {
-        #[cfg(target_arch = "x86_64")]
-        {
-            std::env::var_os("VIMAGE_NO_AVX512").is_none()
-                && is_x86_feature_detected!("avx512f")
-                && is_x86_feature_detected!("avx512bw")
-                && is_x86_feature_detected!("avx512vbmi")
-        }
-        #[cfg(not(target_arch = "x86_64"))]
-        {
-            false
-        }
+        std::env::var_os("VIMAGE_NO_AVX512").is_none()
+            && is_x86_feature_detected!("avx512f")
+            && is_x86_feature_detected!("avx512bw")
+            && is_x86_feature_detected!("avx512vbmi")
     })
 }
 
@@ -57,42 +50,6 @@ enum DstOp {
     Flatten,
 }
 
-/// A curve's coefficients laid out for the kernel: `c[k]` = segments 0..16 and 16..32.
-#[derive(Debug, Clone, Copy)]
-#[repr(C, align(64))]
-struct Coefs {
-    c: [[f32; SEGS]; COEFS],
-    org: i32,
-    shift: u32,
-}
-
-impl Coefs {
-    fn of(p: &SegPoly) -> Coefs {
-        let (org, shift) = match p.index {
-            Index::Bits { org, shift } => (org, shift),
-            Index::Byte => (0, 3),
-        };
-        Coefs { c: p.c, org, shift }
-    }
-
-    /// The portable model of the kernel's evaluation.
-    fn eval_byte(&self, v: u8) -> f32 {
-        self.horner(usize::from(v >> 3), f32::from(v & 7))
-    }
-
-    fn eval_enc(&self, y: f32) -> f32 {
-        self.horner(SegPoly::segment_of(self.org, self.shift, y), y)
-    }
-
-    fn horner(&self, s: usize, t: f32) -> f32 {
-        let mut acc = self.c[COEFS - 1][s];
-        for k in (0..COEFS - 1).rev() {
-            acc = acc.mul_add(t, self.c[k][s]);
-        }
-        acc
-    }
-}
-
 /// The AVX-512 8-bit kernel between two layouts with three-colour sources.
 #[derive(Debug, Clone)]
 pub struct Fast8 {
@@ -107,8 +64,8 @@ pub struct Fast8 {
     src_alpha: bool,
     /// `vpermb` indices from lanes `c0 | c1 << 8 | c2 << 16 | a << 24` to destination pixels.
     out: [u8; 64],
-    dec: [Coefs; 3],
-    enc: [Coefs; 3],
+    dec: [SegPoly; 3],
+    enc: [SegPoly; 3],
     /// All three decode curves alike and all encode curves alike (fewer registers).
     shared: bool,
     /// The decode is a quadratic (a destination with a finite slope at black).
@@ -147,23 +104,19 @@ impl Fast8 {
         for k in 0..3 {
             let c = t.src_curve(k)?;
             let p = SegPoly::fit_byte(|v| c.to_linear(f64::from(v) / 255.0), n_dec, tol)?;
-            dec.push(Coefs::of(&p));
+            dec.push(p);
         }
         let mut enc = Vec::new();
         for j in 0..d.n {
             let c = t.dst_curve(j)?;
             let f = |y: f64| 255.0 * c.from_linear(y);
             let (p, _) = SegPoly::fit_bits(&f, 1.0, &super::poly::encode_breaks(c), ENCODE_TOL)?;
-            enc.push(Coefs::of(&p));
+            enc.push(p);
         }
         while enc.len() < 3 {
-            enc.push(enc[0]);
+            enc.push(enc[0].clone());
         }
-        let same = |a: &Coefs, b: &Coefs| a.c == b.c && a.org == b.org && a.shift == b.shift;
-        let shared = same(&dec[0], &dec[1])
-            && same(&dec[0], &dec[2])
-            && same(&enc[0], &enc[1])
-            && same(&enc[0], &enc[2]);
+        let shared = dec[1..].iter().all(|p| *p == dec[0]) && enc[1..].iter().all(|p| *p == enc[0]);
         let mf = t.matrix();
         let m = std::array::from_fn(|j| {
             std::array::from_fn(|k| if j < d.n { mf[j][k] as f32 } else { 0.0 })
@@ -199,8 +152,8 @@ impl Fast8 {
             ext,
             src_alpha: cov,
             out,
-            dec: [dec[0], dec[1], dec[2]],
-            enc: [enc[0], enc[1], enc[2]],
+            dec: dec.try_into().ok()?,
+            enc: enc.try_into().ok()?,
             shared,
             quadratic: !steep,
             m,
@@ -218,7 +171,6 @@ impl Fast8 {
     /// Converts `width` pixels (`src` and `dst` hold at least that many).
     pub fn run(&self, src: &[u8], dst: &mut [u8], width: usize) {
         assert!(src.len() >= width * self.sb && dst.len() >= width * self.db);
-        #[cfg(target_arch = "x86_64")]
         macro_rules! go {
             ($($g:literal, $a:literal, $s:literal);*) => {
                 match (self.n_dst == 1, self.alpha, self.shared, self.quadratic) {
@@ -235,11 +187,8 @@ impl Fast8 {
                 }
             };
         }
-        #[cfg(target_arch = "x86_64")]
         go!(true, true, true; true, true, false; true, false, true; true, false, false;
             false, true, true; false, true, false; false, false, true; false, false, false);
-        #[cfg(not(target_arch = "x86_64"))]
-        self.run_model(src, dst, width);
     }
 
     /// The same bytes as [`Fast8::run`], one pixel at a time.
@@ -266,7 +215,7 @@ impl Fast8 {
                 let m = &self.m[j];
                 let y = m[2].mul_add(l[2], m[1].mul_add(l[1], m[0] * l[0]));
                 let y = if y > 0.0 { y.min(1.0) } else { 0.0 };
-                let p = self.enc[j].eval_enc(y);
+                let p = self.enc[j].eval_bits(y);
                 let code = p.round_ties_even() as i32 as f32;
                 *oj = if !self.alpha {
                     code as u32
@@ -294,9 +243,8 @@ impl Fast8 {
     }
 }
 
-#[cfg(target_arch = "x86_64")]
 mod x86 {
-    use super::{DstOp, Fast8};
+    use super::{DstOp, Fast8, SegPoly};
     use std::arch::x86_64::*;
 
     /// Bit 4i of a byte mask: the low byte of each 32-bit lane.
@@ -307,7 +255,8 @@ mod x86 {
         if n >= 64 { u64::MAX } else { (1u64 << n) - 1 }
     }
 
-    /// One coefficient for sixteen lanes: `vpermt2ps` over the 32 segments.
+    /// One coefficient for sixteen lanes: `vpermt2ps` over the 32 segments. Safety: the
+    /// caller has AVX-512 F.
     #[inline(always)]
     unsafe fn pick(t: &[f32; 32], seg: __m512i) -> __m512 {
         // SAFETY: `t` holds 32 floats; the caller has AVX-512 F.
@@ -321,9 +270,9 @@ mod x86 {
     }
 
     /// The first `N` coefficients' polynomial (the model's Horner over all four gives the same
-    /// f32 when the others are 0).
+    /// f32 when the others are 0). Safety: the caller has AVX-512 F.
     #[inline(always)]
-    unsafe fn horner<const N: usize>(c: &super::Coefs, seg: __m512i, t: __m512) -> __m512 {
+    unsafe fn horner<const N: usize>(c: &SegPoly, seg: __m512i, t: __m512) -> __m512 {
         // SAFETY: AVX-512 F (the caller's target features).
         unsafe {
             let mut acc = pick(&c.c[N - 1], seg);
@@ -334,9 +283,9 @@ mod x86 {
         }
     }
 
-    /// Codes (0..=255 in lanes) -> linear light.
+    /// Codes (0..=255 in lanes) -> linear light. Safety: the caller has AVX-512 F.
     #[inline(always)]
-    unsafe fn decode<const N: usize>(c: &super::Coefs, v: __m512i) -> __m512 {
+    unsafe fn decode<const N: usize>(c: &SegPoly, v: __m512i) -> __m512 {
         // SAFETY: AVX-512 F.
         unsafe {
             let seg = _mm512_srli_epi32::<3>(v);
@@ -345,20 +294,22 @@ mod x86 {
         }
     }
 
-    /// Linear light -> codes (rounded to nearest even, clamped to 0..=255).
+    /// Linear light -> codes, rounded to nearest even (the fit keeps them in 0..=255).
+    /// Safety: the caller has AVX-512 F.
     #[inline(always)]
-    unsafe fn encode(c: &super::Coefs, y: __m512) -> __m512i {
+    unsafe fn encode(c: &SegPoly, y: __m512) -> __m512i {
         // SAFETY: AVX-512 F.
         unsafe {
             // max(NaN, 0) = 0, as the model's clamp.
             let y = _mm512_min_ps(_mm512_max_ps(y, _mm512_setzero_ps()), _mm512_set1_ps(1.0));
-            let d = _mm512_sub_epi32(_mm512_castps_si512(y), _mm512_set1_epi32(c.org));
+            let (org, shift) = c.bits();
+            let d = _mm512_sub_epi32(_mm512_castps_si512(y), _mm512_set1_epi32(org));
             // y <= 1 has a segment of its own (the fit checks it); below the toe's end the
             // difference is negative.
-            let seg = _mm512_srav_epi32(d, _mm512_set1_epi32(c.shift as i32));
+            let seg = _mm512_srav_epi32(d, _mm512_set1_epi32(shift as i32));
             let seg = _mm512_max_epi32(seg, _mm512_setzero_si512());
             // Within 0.025 of a value in [0, 255] (the fit checks it): no clamp needed.
-            _mm512_cvtps_epi32(horner::<{ super::COEFS }>(c, seg, y))
+            _mm512_cvtps_epi32(horner::<{ super::super::poly::COEFS }>(c, seg, y))
         }
     }
 

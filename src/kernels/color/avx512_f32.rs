@@ -8,7 +8,7 @@
 //! alpha, other byte orders and real matrices keep the table kernel.
 //! [`LaneMapF32::run_model`] computes the same bits in portable Rust.
 
-use super::poly::{COEFS, Index, SEGS, SegPoly};
+use super::poly::SegPoly;
 use super::wide::Slots;
 use crate::color::def::Curve;
 use crate::color::transform::{self, Transform};
@@ -20,11 +20,8 @@ const TOL: f64 = 1e-5;
 
 /// The kernel: a flat map over f32 samples with the alpha lanes kept.
 #[derive(Debug, Clone)]
-#[repr(C, align(64))]
 pub struct LaneMapF32 {
-    c: [[f32; SEGS]; COEFS],
-    org: i32,
-    shift: u32,
+    curve: SegPoly,
     /// Bit i: lane i (sample i mod 16 of a step) is an alpha or padding sample.
     alpha_lanes: u16,
     /// The source has coverage to copy (else the alpha slot gets 1.0).
@@ -44,6 +41,7 @@ impl LaneMapF32 {
             || s.colour != d.colour
             || s.alpha != d.alpha
             || (s.alpha.is_some() && 16 % s.spp != 0)
+            || !super::wide::near_identity(t.matrix(), s.n)
         {
             return None;
         }
@@ -57,14 +55,6 @@ impl LaneMapF32 {
         let (ext_in, ext_out) = t.extended();
         if ext_in || ext_out {
             return None;
-        }
-        let m = t.matrix();
-        for (j, row) in m.iter().enumerate().take(s.n) {
-            for (k, v) in row.iter().enumerate().take(s.n) {
-                if (*v - if j == k { 1.0 } else { 0.0 }).abs() > 1e-12 {
-                    return None;
-                }
-            }
         }
         let dec = t.src_curve(0)?;
         let enc = t.dst_curve(0)?;
@@ -91,10 +81,7 @@ impl LaneMapF32 {
             breaks.push(dec.from_linear(f64::from(b)) as f32);
         }
         breaks.extend((8..=31).map(|k| (2.0f32).powi(-k)));
-        let (p, _) = SegPoly::fit_bits(&f, 1.0, &breaks, TOL)?;
-        let Index::Bits { org, shift } = p.index else {
-            return None;
-        };
+        let (curve, _) = SegPoly::fit_bits(&f, 1.0, &breaks, TOL)?;
         let mut alpha_lanes = 0u16;
         if let Some(at) = s.alpha {
             for i in 0..16 {
@@ -104,9 +91,7 @@ impl LaneMapF32 {
             }
         }
         Some(LaneMapF32 {
-            c: p.c,
-            org,
-            shift,
+            curve,
             alpha_lanes,
             copy_alpha: cov,
             spp: s.spp,
@@ -118,12 +103,7 @@ impl LaneMapF32 {
     }
 
     fn eval(&self, x: f32) -> f32 {
-        let x = if x > 0.0 { x.min(1.0) } else { 0.0 };
-        let s = SegPoly::segment_of(self.org, self.shift, x);
-        let mut acc = self.c[COEFS - 1][s];
-        for k in (0..COEFS - 1).rev() {
-            acc = acc.mul_add(x, self.c[k][s]);
-        }
+        let acc = self.curve.eval_bits(if x > 0.0 { x.min(1.0) } else { 0.0 });
         // max(-0, 0) = +0 as `vmaxps` gives it.
         (if acc > 0.0 { acc } else { 0.0 }).min(1.0)
     }
@@ -132,14 +112,9 @@ impl LaneMapF32 {
     pub fn run(&self, src: &[u8], dst: &mut [u8], width: usize) {
         let n = width * self.spp;
         assert!(src.len() >= 4 * n && dst.len() >= 4 * n);
-        #[cfg(target_arch = "x86_64")]
         // SAFETY: a LaneMapF32 exists only when `available()` found AVX-512 F, BW and VBMI;
         // the slices hold `n` samples (asserted above).
-        unsafe {
-            x86::run(self, src, dst, n)
-        }
-        #[cfg(not(target_arch = "x86_64"))]
-        self.run_model(src, dst, width);
+        unsafe { x86::run(self, src, dst, n) }
     }
 
     /// The same bits as [`LaneMapF32::run`], one sample at a time.
@@ -162,7 +137,6 @@ impl LaneMapF32 {
     }
 }
 
-#[cfg(target_arch = "x86_64")]
 mod x86 {
     use super::LaneMapF32;
     use std::arch::x86_64::*;
@@ -172,14 +146,15 @@ mod x86 {
     #[target_feature(enable = "avx512f")]
     pub(super) unsafe fn run(k: &LaneMapF32, src: &[u8], dst: &mut [u8], n: usize) {
         // SAFETY: each coefficient row is 32 floats.
-        let c = k.c.map(|r| unsafe {
+        let c = k.curve.c.map(|r| unsafe {
             (
                 _mm512_loadu_ps(r.as_ptr()),
                 _mm512_loadu_ps(r.as_ptr().add(16)),
             )
         });
-        let org = _mm512_set1_epi32(k.org);
-        let shift = _mm512_set1_epi32(k.shift as i32);
+        let (org, shift) = k.curve.bits();
+        let org = _mm512_set1_epi32(org);
+        let shift = _mm512_set1_epi32(shift as i32);
         let (zero, one) = (_mm512_setzero_ps(), _mm512_set1_ps(1.0));
         let alpha = k.alpha_lanes;
         let mut i = 0;

@@ -403,9 +403,7 @@ impl ColorKernel8 {
     }
 
     fn run_to_gray(&self, g: &GrayInt, src: &[u8], dst: &mut [u8]) {
-        let plain = !self.src.kind.has_coverage()
-            || (self.src.kind == Alpha::Straight
-                && matches!(self.dst.kind, Alpha::Straight | Alpha::Skip));
+        let plain = self.plain();
         macro_rules! pick {
             ($($sb:literal, $db:literal);*) => {
                 match (self.src.bpp, self.dst.bpp, plain) {
@@ -439,14 +437,7 @@ impl ColorKernel8 {
         for (ps, pd) in src.chunks_exact(SB).zip(dst.chunks_exact_mut(DB)) {
             let ps: &[u8; SB] = ps.try_into().expect("SB bytes");
             let pd: &mut [u8; DB] = pd.try_into().expect("DB bytes");
-            let (c, a) = if PLAIN {
-                (
-                    [ps[sc[0]], ps[sc[1]], ps[sc[2]]],
-                    sa.map_or(255, |at| ps[at]),
-                )
-            } else {
-                straight_fast(ps, sc, sa, un)
-            };
+            let (c, a) = straight_fast(ps, sc, sa, if PLAIN { None } else { un });
             let sum = w0[c[0] as usize] + w1[c[1] as usize] + w2[c[2] as usize];
             let y = g.enc[(sum >> GRAY_SHIFT) as usize & (GRAY_ENTRIES - 1)];
             if PLAIN {
@@ -462,10 +453,7 @@ impl ColorKernel8 {
 
     #[cfg(target_arch = "x86_64")]
     fn run_sse2(&self, src: &[u8], dst: &mut [u8]) {
-        // Plain: no alpha arithmetic (no coverage, or straight in and straight / skip out).
-        let plain = !self.src.kind.has_coverage()
-            || (self.src.kind == Alpha::Straight
-                && matches!(self.dst.kind, Alpha::Straight | Alpha::Skip));
+        let plain = self.plain();
         macro_rules! pick {
             ($($sb:literal, $db:literal);*) => {
                 match (self.src.bpp, self.dst.bpp, plain) {
@@ -515,14 +503,7 @@ impl ColorKernel8 {
         for (ps, pd) in src.chunks_exact(SB).zip(dst.chunks_exact_mut(DB)) {
             let ps: &[u8; SB] = ps.try_into().expect("SB bytes");
             let pd: &mut [u8; DB] = pd.try_into().expect("DB bytes");
-            let (c, a) = if PLAIN {
-                (
-                    [ps[sc[0]], ps[sc[1]], ps[sc[2]]],
-                    sa.map_or(255, |at| ps[at]),
-                )
-            } else {
-                straight_fast(ps, sc, sa, un)
-            };
+            let (c, a) = straight_fast(ps, sc, sa, if PLAIN { None } else { un });
             let (c0, c1, c2) = (
                 &cols[c[0] as usize],
                 &cols[256 + c[1] as usize],

@@ -31,7 +31,7 @@ pub enum Index {
 /// A fitted curve: `c[k][s]` is the coefficient of `t^k` in segment `s`. An f32 segment's cubic
 /// is in `x` itself (no per-segment origin to fetch): a segment spans at most an octave above
 /// its toe, so the terms are within a factor ~40 of the value and f32 loses only ~1e-6 of it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SegPoly {
     pub index: Index,
     pub c: [[f32; SEGS]; COEFS],
@@ -42,6 +42,14 @@ impl SegPoly {
     #[inline]
     pub fn segment_of(org: i32, shift: u32, x: f32) -> usize {
         ((x.to_bits() as i32).wrapping_sub(org) >> shift).clamp(0, SEGS as i32 - 1) as usize
+    }
+
+    /// The f32 indexing's origin and shift (`(0, 3)` for codes: segment `v >> 3`).
+    pub fn bits(&self) -> (i32, u32) {
+        match self.index {
+            Index::Bits { org, shift } => (org, shift),
+            Index::Byte => (0, 3),
+        }
     }
 
     /// The value at an 8-bit code, as the kernels compute it.
@@ -103,20 +111,20 @@ impl SegPoly {
             if !(d > 0.0 && d < top && d.is_normal()) {
                 continue;
             }
-            for shift in 20..=23u32 {
+            // The smallest step whose 31 segments reach `top` is the most accurate one.
+            let covers = |shift: u32| {
                 let org = d.to_bits() as i32 - (1 << shift);
-                // Every input up to `top` needs a segment of its own.
-                if (top.to_bits() as i32 - org) >> shift > SEGS as i32 - 1 {
-                    continue;
-                }
-                if let Some((p, e)) = Self::fit_with(f, top, org, shift)
-                    && e <= tol
-                    && best.as_ref().is_none_or(|(_, b)| e < *b)
-                {
-                    best = Some((p, e));
-                }
-                // The smallest step that covers the domain is the most accurate one.
-                break;
+                (top.to_bits() as i32 - org) >> shift < SEGS as i32
+            };
+            let Some(shift) = (20..=23u32).find(|&s| covers(s)) else {
+                continue;
+            };
+            let org = d.to_bits() as i32 - (1 << shift);
+            if let Some((p, e)) = Self::fit_with(f, top, org, shift)
+                && e <= tol
+                && best.as_ref().is_none_or(|(_, b)| e < *b)
+            {
+                best = Some((p, e));
             }
         }
         best
@@ -135,10 +143,8 @@ impl SegPoly {
                 f32::from_bits((org + ((s as i32) << shift)) as u32)
             }
         };
+        // `fit_bits` chose `shift` so that `top` has a segment of its own.
         let last = Self::segment_of(org, shift, top);
-        if (top.to_bits() as i32 - org) >> shift > SEGS as i32 - 1 {
-            return None;
-        }
         for s in 0..=last {
             let a = lo(s);
             let b = if s == last { top } else { lo(s + 1) };

@@ -177,6 +177,11 @@ impl Slots {
     }
 }
 
+/// Whether the top-left `n` x `n` block of `m` is within 1e-12 of the identity.
+pub(super) fn near_identity(m: &crate::color::def::Mat3, n: usize) -> bool {
+    (0..n).all(|j| (0..n).all(|k| (m[j][k] - if j == k { 1.0 } else { 0.0 }).abs() <= 1e-12))
+}
+
 /// A 16-bit (u16 -> u16) or float (f32 -> f32) colour-managed row conversion.
 #[derive(Debug)]
 pub struct ColorKernelWide {
@@ -231,19 +236,16 @@ impl ColorKernelWide {
             enc.push(Interp::new(c, ext_out && d.float, false));
         }
         let mf = t.matrix();
-        let mut m = [[0.0f32; 3]; 3];
-        let mut identity = s.n == d.n;
-        for j in 0..3 {
-            for k in 0..3 {
-                let want = if j == k { 1.0 } else { 0.0 };
-                if (mf[j][k] - want).abs() > 1e-12 {
-                    identity = false;
-                }
+        let m = std::array::from_fn(|j| {
+            std::array::from_fn(|k| {
                 if j < d.n && k < s.n {
-                    m[j][k] = mf[j][k] as f32;
+                    mf[j][k] as f32
+                } else {
+                    0.0
                 }
-            }
-        }
+            })
+        });
+        let identity = s.n == d.n && near_identity(mf, 3);
         let q16 = |b: f64| (b * 65535.0).round().clamp(0.0, 65535.0) as u32;
         Some(ColorKernelWide {
             src: s,
