@@ -152,6 +152,36 @@ fn main() {
     let l = peer_ratio(n * 4, || lt.transform_pixels(s4, &mut o4));
     row("RGBA8 sRGB -> Display P3", o, Some(m), Some(q), Some(l));
 
+    // RGBA8 Display P3 -> sRGB (the goal's other direction: colours leave the gamut, so the
+    // kernel clamps).
+    let o = ours(
+        &fmt(8, 32, kCGImageAlphaLast, "kCGColorSpaceDisplayP3"),
+        &fmt(8, 32, kCGImageAlphaLast, "kCGColorSpaceSRGB"),
+        &src,
+    );
+    let t = mox_p3
+        .create_transform_8bit(
+            moxcms::Layout::Rgba,
+            &mox_srgb,
+            moxcms::Layout::Rgba,
+            mox_opts(),
+        )
+        .unwrap();
+    let m = peer_ratio(n * 4, || t.transform(&src, &mut out).unwrap());
+    let lt: lcms2::Transform<[u8; 4], [u8; 4]> = lcms2::Transform::new(
+        &lcms(&p3_icc),
+        lcms2::PixelFormat::RGBA_8,
+        &lcms(&srgb_icc),
+        lcms2::PixelFormat::RGBA_8,
+        lcms2::Intent::Perceptual,
+    )
+    .unwrap();
+    let l = peer_ratio(n * 4, || lt.transform_pixels(s4, &mut o4));
+    let qt =
+        qcms::Transform::new(&qp, &qs, qcms::DataType::RGBA8, qcms::Intent::default()).unwrap();
+    let q = peer_ratio(n * 4, || qt.convert(&src, &mut out));
+    row("RGBA8 Display P3 -> sRGB", o, Some(m), Some(q), Some(l));
+
     // Premultiplied (our kernel unpremultiplies / premultiplies around the transform).
     let o = ours(
         &fmt(8, 32, kCGImageAlphaPremultipliedLast, "kCGColorSpaceSRGB"),

@@ -735,6 +735,12 @@ mod tests {
             Intent::Perceptual,
         )
         .unwrap();
+        let back = Transform::new(
+            &standard::display_p3(),
+            &standard::srgb(),
+            Intent::Perceptual,
+        )
+        .unwrap();
         let gray = Transform::new(
             &standard::srgb(),
             &standard::gray_gamma_2_2(),
@@ -784,7 +790,29 @@ mod tests {
                 Gray,
             ),
             (32, kCGImageAlphaLast, 16, kCGImageAlphaLast, Gray),
+            // Coverage moving within the lane, copied and with arithmetic.
+            (32, kCGImageAlphaFirst, 32, kCGImageAlphaLast, Rgb),
+            (32, kCGImageAlphaLast, 32, kCGImageAlphaFirst, Rgb),
+            (
+                32,
+                kCGImageAlphaFirst,
+                32,
+                kCGImageAlphaPremultipliedLast,
+                Rgb,
+            ),
+            (
+                32,
+                kCGImageAlphaNoneSkipFirst,
+                32,
+                kCGImageAlphaNoneSkipLast | le,
+                Rgb,
+            ),
+            (24, kCGImageAlphaNone, 32, kCGImageAlphaFirst | le, Rgb),
+            (32, kCGImageAlphaLast | le, 24, kCGImageAlphaNone, Rgb),
         ];
+        // Which decodes ran: byte tables (0; 1: unclamped; 2: saturating packs), fitted
+        // quadratics (3), cubics (4).
+        let mut kinds = [false; 5];
         let w = 16 * 40 + 7;
         let src: Vec<u8> = (0..w as u32 * 4)
             .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
@@ -795,10 +823,11 @@ mod tests {
             for t in if dm == Gray {
                 vec![&gray]
             } else {
-                vec![&p3, &adobe]
+                vec![&p3, &adobe, &back]
             } {
                 let k = ColorKernel8::new(&sl, &dl, t, &[0.3, 0.6, 0.9, 0.0]).unwrap();
                 let f = k.fast().expect("an AVX-512 kernel for these curves");
+                kinds[f.decode_kind()] = true;
                 let db = dbits as usize / 8;
                 let mut a = vec![0xA5u8; w * db + 64];
                 let mut b = vec![0xA5u8; w * db + 64];
@@ -808,6 +837,9 @@ mod tests {
                 assert!(a[w * db..].iter().all(|&x| x == 0xA5));
             }
         }
+        // Straight sources take the tables; premultiplied ones the fits (the cubic to Adobe
+        // RGB: its pure power is steep at black, and P3 -> Adobe has negative weights).
+        assert!(kinds[1] && kinds[2] && kinds[3] && kinds[4], "{kinds:?}");
     }
 
     /// The AVX-512 float lane map gives the bits of its portable model (special values,
@@ -896,7 +928,8 @@ mod tests {
     /// Pure-power spaces with nudged primaries (color_convert's generator, deterministic): every
     /// 8-bit result within 1.5 codes of an independent f64 formula, including colours at the
     /// gamut's edge, where the matrix nearly cancels and a destination's infinite slope at black
-    /// magnifies any decode error (a quadratic decode failed here by two codes).
+    /// magnifies any decode error (a quadratic decode failed here by two codes), and dark
+    /// colours of a steep source (a 16-bit decode table failed here by two codes).
     #[test]
     fn pure_power_spaces_with_nudged_primaries_stay_within_one_and_a_half_codes() {
         use crate::color::def::{self, Curve, Def, Rgb};
@@ -925,6 +958,9 @@ mod tests {
             ([40, 40, -40], [0, 0, 0], 2.2, 3.0),
             ([-60, 20, 90], [25, -45, 7], 1.4, 2.9),
             ([0, 0, 0], [11, 13, -17], 2.6, 1.1),
+            // No cancelling at all, but gamma 2.71's code 2 is 2e-6: zero in a 16-bit table,
+            // and two codes out (color_convert's second finding).
+            ([0, 0, 0], [0, 0, 0], 2.7109375, 2.7109375),
         ] {
             let (ra, rb) = (make(na, ga), make(nb, gb));
             let t = Transform::new(

@@ -44,6 +44,14 @@ impl SegPoly {
         ((x.to_bits() as i32).wrapping_sub(org) >> shift).clamp(0, SEGS as i32 - 1) as usize
     }
 
+    /// The zero curve over codes (a placeholder where a kernel does not evaluate one).
+    pub fn zero() -> SegPoly {
+        SegPoly {
+            index: Index::Byte,
+            c: [[0.0; SEGS]; COEFS],
+        }
+    }
+
     /// The f32 indexing's origin and shift (`(0, 3)` for codes: segment `v >> 3`).
     pub fn bits(&self) -> (i32, u32) {
         match self.index {
