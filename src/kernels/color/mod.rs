@@ -741,6 +741,19 @@ mod tests {
             Intent::Perceptual,
         )
         .unwrap();
+        // Channels with their own curves: no shared table, the fitted quadratics.
+        let mixed = {
+            let crate::color::def::Def::Rgb(mut r) = standard::display_p3() else {
+                panic!("an RGB space")
+            };
+            r.curves[1] = crate::color::def::Curve::Gamma(1.8);
+            Transform::new(
+                &crate::color::def::Def::Rgb(r),
+                &standard::srgb(),
+                Intent::Perceptual,
+            )
+            .unwrap()
+        };
         let gray = Transform::new(
             &standard::srgb(),
             &standard::gray_gamma_2_2(),
@@ -823,7 +836,7 @@ mod tests {
             for t in if dm == Gray {
                 vec![&gray]
             } else {
-                vec![&p3, &adobe, &back]
+                vec![&p3, &adobe, &back, &mixed]
             } {
                 let k = ColorKernel8::new(&sl, &dl, t, &[0.3, 0.6, 0.9, 0.0]).unwrap();
                 let f = k.fast().expect("an AVX-512 kernel for these curves");
@@ -837,8 +850,9 @@ mod tests {
                 assert!(a[w * db..].iter().all(|&x| x == 0xA5));
             }
         }
-        // Straight sources take the tables; premultiplied ones the fits (the cubic to Adobe
-        // RGB: its pure power is steep at black, and P3 -> Adobe has negative weights).
+        // Shared straight source curves take the tables (unclamped from sRGB, saturating from
+        // P3), mixed or premultiplied ones the quadratics, and P3 -> Adobe the cubics (Adobe's
+        // pure power is steep at black and the matrix has negative weights).
         assert!(kinds[1] && kinds[2] && kinds[3] && kinds[4], "{kinds:?}");
     }
 
