@@ -326,7 +326,7 @@ fn main() {
         &fmt(8, 8, kCGImageAlphaNone, "kCGColorSpaceGenericGrayGamma2_2"),
         &src,
     );
-    row("RGBA8 sRGB -> gray8", o, None, None, None);
+    row("RGBX8 sRGB -> gray 2.2", o, None, None, None);
 
     // Half <-> 8-bit (same space: the layout kernels).
     let hl = kCGImageAlphaLast | kCGBitmapFloatComponents | kCGBitmapByteOrder16Little;
