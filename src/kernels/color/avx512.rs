@@ -1,14 +1,16 @@
 //! The AVX-512 8-bit colour kernel ([`Fast8`]): sixteen pixels per step in 32-bit lanes.
 //!
-//! `vpermb` pulls each channel of 16 RGB / RGBA / BGRA / ARGB pixels (a masked load of 48 or 64
-//! bytes) into the low byte of a lane; each curve is a piecewise cubic held in registers
+//! A four-byte pixel is its own lane and its channels come out by shifts (a three-byte pixel is
+//! spread by one `vpermb` where it must be); a shared source curve decodes through 16-bit byte
+//! tables ([`TableDecode`]), other curves through piecewise polynomials held in registers
 //! ([`SegPoly`]: one `vpermt2ps` per coefficient, no table in memory, no gather); the matrix is
-//! three f32 multiply-adds per channel; the encoded value rounds to nearest even as the reference
-//! quantises; one more `vpermb` packs the destination pixels and a masked store writes exactly
-//! their bytes (the row's tail too). The alpha stage is the reference's integer arithmetic done
-//! exactly in f32 (every quotient is at least 1/510 away from an integer, far above f32's error).
-//! [`Fast8::run_model`] computes the same bytes one pixel at a time in portable Rust (tests hold
-//! the two to bit-identity).
+//! three f32 multiply-adds per channel; each encode is a fitted cubic, rounded to nearest even as
+//! the reference quantises; results are shifted into a four-byte destination's byte positions,
+//! or packed by saturating packs and one `vpermb`, and the row body writes whole vectors (a
+//! masked store writes exactly the tail's bytes). The alpha stage is the reference's integer
+//! arithmetic done exactly in f32 (every quotient is at least 1/510 away from an integer, far
+//! above f32's error). [`Fast8::run_model`] computes the same bytes one pixel at a time in
+//! portable Rust (tests hold the two to bit-identity).
 
 use super::Slots8;
 use super::poly::SegPoly;
