@@ -59,9 +59,8 @@ enum DstOp {
 /// blend on bit 7), and two `vpermt2b` gather each pixel's three 16-bit values into lanes. Six
 /// permutes for sixteen pixels' three decodes where the fitted curves take nine, and fourteen
 /// instructions where they take about thirty. Exact to 7.6e-6 in linear light (half a step of
-/// 1/65535), as the quadratic fit's tolerance: not where a destination's infinite slope at
-/// black meets a matrix that cancels (see [`STEEP`]). A matrix of nonnegative weights (to gray)
-/// keeps the error below a small fraction of the value (0.5 % at code 1, less above).
+/// 1/65535), as the quadratic fit's tolerance; used only where [`table_error`] bounds what that
+/// does through the destination curve within [`TABLE_TOL`].
 #[derive(Debug, Clone)]
 struct TableDecode {
     lo: [u8; 256],
@@ -76,29 +75,14 @@ struct TableDecode {
     v: [u16; 256],
 }
 
-/// A bound, in destination codes, on what the 16-bit decode table `v` of `src` does to one
-/// matrix row's result `y` through the destination curve `dst`: each value is off by at most
-/// half a step, so `y` by `e = sum |w| / 131070`; with nonnegative weights also by at most
-/// the table's worst relative error times `y` (a dark result is a sum of dark values). The
+/// A bound, in destination codes, on what a 16-bit decode table (worst relative error `rel`
+/// over the nonzero codes, see [`relative_error`]) does to one matrix row's result `y` through
+/// the destination curve `dst`: each value is off by at most half a step, so `y` by
+/// `e = sum |w| / 131070`; with nonnegative weights also by at most `rel` times `y` (a dark result is a sum of dark values). The
 /// worst over `y` on a logarithmic grid. A pure power's steep start is what this guards:
 /// gamma 2.7's code 2 is 2e-6, zero in the table, and a destination of gamma 2.7 would make it
 /// two codes.
-fn table_error(
-    v: &[u16; 256],
-    src: &crate::color::def::Curve,
-    dst: &crate::color::def::Curve,
-    row: &[f64; 3],
-) -> f64 {
-    let rel = (1..256)
-        .map(|i| {
-            let l = src.to_linear(i as f64 / 255.0);
-            if l > 0.0 {
-                (f64::from(v[i]) / 65535.0 - l).abs() / l
-            } else {
-                f64::INFINITY
-            }
-        })
-        .fold(0.0, f64::max);
+fn table_error(rel: f64, dst: &crate::color::def::Curve, row: &[f64; 3]) -> f64 {
     let e_abs = row.iter().map(|w| w.abs()).sum::<f64>() * 0.5 / 65535.0;
     let nonneg = row.iter().all(|&w| w >= 0.0);
     let f = |y: f64| 255.0 * dst.from_linear(y.clamp(0.0, 1.0));
@@ -111,6 +95,20 @@ fn table_error(
             };
             let e = if nonneg { e_abs.min(rel * y) } else { e_abs };
             (f(y + e) - f(y)).max(f(y) - f(y - e))
+        })
+        .fold(0.0, f64::max)
+}
+
+/// The 16-bit table `v`'s worst relative error against the curve `src` over codes 1..=255.
+fn relative_error(v: &[u16; 256], src: &crate::color::def::Curve) -> f64 {
+    (1..256)
+        .map(|i| {
+            let l = src.to_linear(i as f64 / 255.0);
+            if l > 0.0 {
+                (f64::from(v[i]) / 65535.0 - l).abs() / l
+            } else {
+                f64::INFINITY
+            }
         })
         .fold(0.0, f64::max)
 }
@@ -155,9 +153,8 @@ pub struct Fast8 {
     /// Results are clamped to [0, 1] before the encode (else they cannot leave it, or `sat`).
     clamp: bool,
     /// Results are clamped at 0 only and codes above 255 by saturating packs (`vpackusdw`,
-    /// `vpackuswb`), then `sat_idx` puts
-    /// the packed bytes (per 128-bit lane: colour 0 of pixels 4q..4q+4, colour 1, colour 2,
-    /// alpha) in the destination's order.
+    /// `vpackuswb`), then `sat_idx` puts the packed bytes (per 128-bit lane: colour 0 of pixels
+    /// 4q..4q+4, colour 1, colour 2, alpha) in the destination's order.
     sat: bool,
     sat_idx: [u8; 64],
     m: [[f32; 3]; 3],
@@ -209,12 +206,12 @@ impl Fast8 {
                 }))
             };
             let v = tab(0)?;
+            let rel = relative_error(&v, t.src_curve(0)?);
             let fits = tab(1)? == v
                 && tab(2)? == v
                 && (0..d.n).all(|j| {
-                    t.dst_curve(j).is_some_and(|c| {
-                        table_error(&v, t.src_curve(0).unwrap(), c, &mf[j]) <= TABLE_TOL
-                    })
+                    t.dst_curve(j)
+                        .is_some_and(|c| table_error(rel, c, &mf[j]) <= TABLE_TOL)
                 });
             fits.then(|| {
                 let mut ia = [0u8; 64];
@@ -324,11 +321,10 @@ impl Fast8 {
                 })
             });
         // Saturating packs can clamp the codes above white instead (four permutes for nine
-        // clamps, shifts and ORs, or three and the packing permute): a plain RGB(A)
-        // destination from the tables, where the
-        // encodes round to 255 over the matrix's whole range above white with segment indices
-        // below 32. (Below black the clamp stays: a small negative's bits minus the origin
-        // overflow to a top segment.)
+        // clamps, shifts and ORs, or three and the packing permute): a plain RGB(A) destination
+        // from the tables, where the encodes round to 255 over the matrix's whole range above
+        // white with segment indices below 32. (Below black the clamp stays: a small negative's
+        // bits minus the origin overflow to a top segment.)
         let sat = clamp && table.is_some() && plain && d.n == 3 && {
             let hi = (0..3)
                 .map(|j| mf[j].iter().map(|&x| x.max(0.0)).sum())
@@ -632,6 +628,9 @@ mod x86 {
             },
             _ => (zero_tab(), zero_tab(), zero, zero),
         };
+        // The encode's clamps: none where the matrix keeps results in [0, 1] (1), at 0 only
+        // where saturating packs clamp the top (2).
+        let (below, above) = (DEC != 1, DEC == 0 || DEC > 2);
         let bg = k.bg.map(|x| _mm512_set1_ps(x));
         let inv255 = _mm512_set1_ps(1.0 / 255.0);
         let half = _mm512_set1_ps(127.5);
@@ -659,14 +658,10 @@ mod x86 {
             } else {
                 _mm512_set1_epi32(255)
             };
-            // Alpha at its place in the result lane.
-            let a_lane = if ALPHA || !k.src_alpha() {
-                if k.src_alpha() {
-                    _mm512_sllv_epi32(a, dq[3])
-                } else {
-                    a_at
-                }
-            } else if k.sp[3] == k.dq[3] {
+            // Alpha at its place in the result lane (copied in place where it already is).
+            let a_lane = if !k.src_alpha() {
+                a_at
+            } else if !ALPHA && k.sp[3] == k.dq[3] {
                 _mm512_and_si512(v, a_at)
             } else {
                 _mm512_sllv_epi32(a, dq[3])
@@ -747,22 +742,22 @@ mod x86 {
             // SAFETY: as above.
             let lanes = unsafe {
                 if GRAY {
-                    let g = alpha_op(encode(enc(0), row(0), DEC != 1, DEC == 0 || DEC > 2), 0);
+                    let g = alpha_op(encode(enc(0), row(0), below, above), 0);
                     _mm512_or_si512(g, a_lane)
                 } else if DEC == 2 {
                     let p = _mm512_packus_epi16(
                         _mm512_packus_epi32(
-                            encode(enc(0), row(0), true, false),
-                            encode(enc(1), row(1), true, false),
+                            encode(enc(0), row(0), below, above),
+                            encode(enc(1), row(1), below, above),
                         ),
-                        _mm512_packus_epi32(encode(enc(2), row(2), true, false), a),
+                        _mm512_packus_epi32(encode(enc(2), row(2), below, above), a),
                     );
                     // The destination's order (no further packing).
                     _mm512_permutexvar_epi8(sat_idx, p)
                 } else {
-                    let o0 = alpha_op(encode(enc(0), row(0), DEC != 1, DEC == 0 || DEC > 2), 0);
-                    let o1 = alpha_op(encode(enc(1), row(1), DEC != 1, DEC == 0 || DEC > 2), 1);
-                    let o2 = alpha_op(encode(enc(2), row(2), DEC != 1, DEC == 0 || DEC > 2), 2);
+                    let o0 = alpha_op(encode(enc(0), row(0), below, above), 0);
+                    let o1 = alpha_op(encode(enc(1), row(1), below, above), 1);
+                    let o2 = alpha_op(encode(enc(2), row(2), below, above), 2);
                     let rgb = _mm512_ternarylogic_epi32::<0xFE>(
                         _mm512_sllv_epi32(o0, dq[0]),
                         _mm512_sllv_epi32(o1, dq[1]),
